@@ -1,0 +1,111 @@
+"""Fixtures: a fresh app per test with a real SQLite file and Whoosh index in tmp_path."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from wiki import create_app
+from wiki.auth import services as accounts
+from wiki.extensions import db
+from wiki.groups import services as groups
+
+PASSWORD = "mot-de-passe-solide"
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
+                      "DATA_DIR": str(tmp_path / "data"), "SERVER_NAME": "wiki.test",
+                      # Cheap hashes keep the suite fast; production cost is tested in test_auth.
+                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user("contributeur", "sud") → the user's id (rows are re-fetched per request)."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "contributeur", side: str = "nord", *, email: str | None = None,
+             groups_: tuple[str, ...] = ()) -> int:
+        n = next(counter)
+        with app.app_context():
+            user = accounts.create_user(email=email or f"{role}{n}-{side}@example.org", name=f"{role.title()} {n}",
+                                        side=side, role=role, password=PASSWORD)
+            for slug in groups_:
+                group = groups.find_group(slug) or groups.create_group(name=slug, by=None)
+                groups.add_member(group, user, by=None)
+            return user.id
+    return make
+
+
+@pytest.fixture
+def user_email(app):
+    def email(user_id: int) -> str:
+        from wiki.auth.models import User
+        with app.app_context():
+            return db.session.get(User, user_id).email
+    return email
+
+
+class Auth:
+    def __init__(self, client, email_of):
+        self.client, self.email_of = client, email_of
+
+    def login(self, user_id: int, remember: bool = False):
+        response = self.client.post("/connexion", data={"email": self.email_of(user_id), "password": PASSWORD,
+                                                         "remember": "y" if remember else ""})
+        assert response.status_code == 302, response.text
+        return response
+
+    def logout(self):
+        return self.client.post("/deconnexion")
+
+
+@pytest.fixture
+def auth(client, user_email):
+    return Auth(client, user_email)
+
+
+@pytest.fixture
+def token_for(app):
+    def token(user_id: int) -> str:
+        from wiki.auth.models import User
+        with app.app_context():
+            return accounts.create_api_token(db.session.get(User, user_id), "tests")
+    return token
+
+
+@pytest.fixture
+def api(client, token_for):
+    """api("GET", "/pages", user_id=None, json=None) → response, with a bearer token for user_id."""
+    tokens: dict[int, str] = {}
+
+    def call(method: str, path: str, user_id: int | None = None, json=None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if user_id is not None:
+            tokens.setdefault(user_id, token_for(user_id))
+            headers["Authorization"] = f"Bearer {tokens[user_id]}"
+        return client.open("/api/v1" + path, method=method, json=json, headers=headers, **kwargs)
+    return call
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+    assert match, "no CSRF token in the form"
+    return match.group(1)

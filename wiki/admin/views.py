@@ -1,0 +1,74 @@
+"""Coordinators manage accounts: create with an invitation link, edit, deactivate."""
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..auth import services as accounts
+from ..auth.models import Role, User
+from ..auth.permissions import role_required
+from ..directory import services as directory
+from ..errors import NotFound, ValidationError
+from ..extensions import db
+from .forms import EditUserForm, NewUserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _invitation_url(user: User) -> str:
+    token = accounts.create_invitation(user, by=current_user, validity=current_app.config["INVITATION_VALIDITY"])
+    return url_for("auth.invitation", token=token, _external=True)
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("Ce compte n'existe pas.")
+    return user
+
+
+@bp.route("/utilisateurs", methods=["GET", "POST"])
+@role_required(Role.COORDINATEUR)
+def users():
+    form = NewUserForm()
+    form.set_organisation_choices(directory.list_organisations())
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(email=form.email.data, name=form.name.data, side=form.side.data,
+                                        role=form.role.data, created_by=current_user,
+                                        organisation=directory.find_organisation(form.organisation.data))
+        except ValidationError as exc:
+            for name, message in exc.errors.items():
+                getattr(form, name, form.email).errors.append(message)
+        else:
+            return render_template("admin/invited.html", user=user, url=_invitation_url(user))
+    return render_template("admin/users.html", form=form, users=accounts.list_users())
+
+
+@bp.route("/utilisateurs/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATEUR)
+def edit_user(user_id: int):
+    user = _user_or_404(user_id)
+    form = EditUserForm(obj=user)
+    form.set_organisation_choices(directory.list_organisations())
+    if not form.is_submitted():
+        form.organisation.data = user.organisation.slug if user.organisation else ""
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(user, by=current_user, name=form.name.data, role=form.role.data,
+                                 side=form.side.data, is_enabled=form.is_enabled.data,
+                                 organisation=directory.find_organisation(form.organisation.data))
+        except ValidationError as exc:
+            for name, message in exc.errors.items():
+                getattr(form, name, form.role).errors.append(message)
+        else:
+            flash("Compte mis à jour.", "success")
+            return redirect(url_for("admin.users"))
+    invitation = accounts.last_invitation(user)
+    return render_template("admin/edit_user.html", form=form, user=user, invitation=invitation,
+                           invitation_expired=invitation is not None and accounts.is_expired(invitation.expires_at))
+
+
+@bp.route("/utilisateurs/<int:user_id>/invitation", methods=["POST"])
+@role_required(Role.COORDINATEUR)
+def reinvite(user_id: int):
+    user = _user_or_404(user_id)
+    return render_template("admin/invited.html", user=user, url=_invitation_url(user))

@@ -1,0 +1,673 @@
+"""The OpenAPI 3.0.3 document of the HTTP API v1, served at /api/v1/openapi.json.
+
+It describes the routes of api/pages.py and api/directory.py as they behave:
+keep it in step with them (and with sheets/fields.py for the sheet fields)."""
+from __future__ import annotations
+
+# Self-contained on purpose (no package imports), so tools can load this file alone.
+# Sheet fields mirrored from sheets/fields.py, in its order.
+LIST_FIELDS = ("partners_nord", "partners_sud")
+YEAR_FIELDS = ("period_start", "period_end")
+SHEET_FIELDS = (
+    "region", "cercle", "commune", "town_fr", "period_start", "period_end", "partners_nord", "partners_sud",
+    "abstract", "funders", "budget", "beneficiaries", "context", "objectives", "actions", "results",
+    "difficulties", "success_factors", "lessons", "recommendations", "sustainability", "contacts",
+    "regard_nord", "regard_sud",
+)
+MAX_FIELD_LENGTH = 20_000
+
+# Bounds mirrored from config.Defaults, pages.services and the int_arg() calls.
+MAX_TITLE = 200
+MAX_BODY = 200_000
+MAX_SUMMARY = 300
+MAX_THEMES = 10
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+KINDS = ["page", "fiche", "groupe"]
+VISIBILITIES = ["public", "membres", "groupe"]
+SIDES = ["nord", "sud"]
+ERROR_CODES = ["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed",
+               "conflict", "too_large", "invalid", "too_many_requests", "error"]
+
+
+# Small builders ----------------------------------------------------------------
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_content(schema: dict) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+def ok(description: str, schema: dict) -> dict:
+    return {"description": description, "content": json_content(schema)}
+
+
+def error(description: str, schema: str = "Error") -> dict:
+    return {"description": description, "content": json_content(ref(schema))}
+
+
+def string(description: str | None = None, **extra) -> dict:
+    schema = {"type": "string", **extra}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def integer(description: str | None = None, **extra) -> dict:
+    schema = {"type": "integer", **extra}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def obj(properties: dict, required: list[str] | None = None, description: str | None = None,
+        additional: bool | None = None) -> dict:
+    schema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    if description:
+        schema["description"] = description
+    if additional is not None:
+        schema["additionalProperties"] = additional
+    return schema
+
+
+def array(items: dict, description: str | None = None, **extra) -> dict:
+    schema = {"type": "array", "items": items, **extra}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def path_param(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def query_param(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def json_body(schema_name: str, description: str) -> dict:
+    return {"required": True, "description": description, "content": json_content(ref(schema_name))}
+
+
+URL = string("Address of the page in the web interface.", format="uri")
+SLUG = string("Stable address part of the page (after a rename, the old slug keeps working).")
+TIMESTAMP = string(format="date-time")
+NULLABLE_GROUP = string("Slug of the thematic group, or null.", nullable=True)
+AUTHOR = string("Display name of the author, or null when the account is gone.", nullable=True)
+SIDE = string("Side of the author at the time of writing.", enum=SIDES)
+
+# Responses shared by many operations.
+BAD_TOKEN = error("The Authorization header carries an invalid or revoked token "
+                  "(or the token's account is disabled).")
+NEED_TOKEN = error("No token (writes need one), or an invalid or revoked token.")
+NOT_JSON = error("The body is not a JSON object (send Content-Type: application/json).")
+TOO_LARGE = error(f"The request body exceeds {MAX_BODY_BYTES} bytes.")
+INVALID = error("Invalid data; `fields` maps each offending key to a message.")
+BAD_QUERY = error("A numeric query parameter is not an integer or is out of bounds.")
+PAGE_NOT_FOUND = error("No such page, or the caller may not read it (both answer the same).")
+
+READ_SECURITY = [{}, {"bearerAuth": []}]
+WRITE_SECURITY = [{"bearerAuth": []}]
+
+
+# Schemas -----------------------------------------------------------------------
+
+def sheet_fields_schema() -> dict:
+    properties = {}
+    for key in SHEET_FIELDS:
+        if key in LIST_FIELDS:
+            properties[key] = array(string(minLength=1, maxLength=200), maxItems=50,
+                                    description="Partner organisations (slugs or names).")
+        elif key in YEAR_FIELDS:
+            properties[key] = integer("Year (a string of digits is accepted too on input).",
+                                      minimum=1900, maximum=2100)
+        else:
+            properties[key] = string(maxLength=MAX_FIELD_LENGTH)
+    properties["region"]["description"] = "Region in Mali; a sheet needs `region` or `town_fr`."
+    properties["town_fr"]["description"] = "Town in France."
+    properties["regard_nord"]["description"] = "Written by Nord contributors only (and coordinators)."
+    properties["regard_sud"]["description"] = "Written by Sud contributors only (and coordinators)."
+    properties["period_end"]["description"] = "Year; not before `period_start`."
+    return obj(properties, additional=False, description=(
+        "Structured fields of an experience sheet (kind `fiche`); ignored for other kinds. "
+        "Empty values (null, \"\", []) are dropped; unknown keys are rejected (422)."))
+
+
+PAGE_DATA_PROPERTIES = {
+    "slug": SLUG,
+    "url": URL,
+    "title": string(maxLength=MAX_TITLE),
+    "kind": string(enum=KINDS),
+    "visibility": string("Current visibility of the page.", enum=VISIBILITIES),
+    "group": NULLABLE_GROUP,
+    "themes": array(string(), "Theme slugs."),
+    "fields": ref("SheetFields"),
+    "body": string("Markdown source."),
+    "revision": integer("Revision number.", minimum=1),
+    "author": AUTHOR,
+    "side": SIDE,
+    "summary": string("Edit summary of this revision."),
+    "updated": string("When this revision was saved.", format="date-time"),
+}
+
+SCHEMAS = {
+    "Error": obj(
+        {
+            "error": string("Machine-readable code.", enum=ERROR_CODES),
+            "message": string("Human-readable message (French)."),
+            "fields": obj({}, additional=string(), description="Present on 422: offending key → message "
+                          "(sheet fields as `fields.KEY`)."),
+            "slug": string("Present on 409 from POST /pages: the existing page with that address."),
+        },
+        required=["error", "message"],
+        description="Every error answer. Some statuses add keys (`fields`, `slug`, see Conflict).",
+        additional=True,
+    ),
+    "Conflict": obj(
+        {
+            "error": string(enum=["conflict"]),
+            "message": string(),
+            "conflicts": array(string(), "Keys changed on both sides (`title`, `body`, `visibility`, "
+                                         "`group`, `themes` or `fields.KEY`)."),
+            "base_revision": integer("The base_revision sent.", minimum=1),
+            "current": ref("PageData"),
+            "yours": obj({}, additional=True,
+                         description="The page keys of the rejected request body, as sent."),
+        },
+        required=["error", "message", "conflicts", "base_revision", "current", "yours"],
+        description="409 on PUT: someone saved in between and the changes overlap; nothing was saved.",
+    ),
+    "SheetFields": sheet_fields_schema(),
+    "PageData": obj(PAGE_DATA_PROPERTIES, required=list(PAGE_DATA_PROPERTIES),
+                    description="A page at one revision, without the rendered HTML."),
+    "Page": {
+        "allOf": [
+            ref("PageData"),
+            obj({"html": string("Sanitized HTML rendering of `body`.")}, required=["html"]),
+        ],
+        "description": "A page at one revision. `visibility` and `group` are always the page's current ones.",
+    },
+    "PageSummary": obj(
+        {
+            "slug": SLUG,
+            "title": string(),
+            "kind": string(enum=KINDS),
+            "visibility": string(enum=VISIBILITIES),
+            "group": NULLABLE_GROUP,
+            "themes": array(string()),
+            "revision": integer("Current revision number.", minimum=1),
+            "updated": TIMESTAMP,
+            "url": URL,
+        },
+        required=["slug", "title", "kind", "visibility", "group", "themes", "revision", "updated", "url"],
+    ),
+    "PageList": obj(
+        {
+            "total": integer("Number of matching readable pages.", minimum=0),
+            "pages": array(ref("PageSummary"), "Newest first."),
+        },
+        required=["total", "pages"],
+    ),
+    "PageCreate": obj(
+        {
+            "title": string("Whitespace is collapsed; must contain a letter or digit.",
+                            minLength=1, maxLength=MAX_TITLE),
+            "kind": string(enum=KINDS, default="page"),
+            "visibility": string("`public` needs a coordinator; `groupe` needs `group` and membership "
+                                 "of it (or a coordinator).", enum=VISIBILITIES, default="membres"),
+            "group": string("Group slug (unknown slug: 422).", nullable=True),
+            "themes": array(string(), "Themes, slugified; a `fiche` needs at least one.",
+                            maxItems=MAX_THEMES),
+            "fields": ref("SheetFields"),
+            "body": string("Markdown source.", maxLength=MAX_BODY, default=""),
+            "summary": string("Edit summary (\"Création\" when empty).", maxLength=MAX_SUMMARY),
+        },
+        required=["title"],
+        additional=False,
+        description="Unknown keys and non-string text values are rejected (422).",
+    ),
+    "PageUpdate": obj(
+        {
+            "base_revision": integer("Revision the edit started from. Concurrent non-overlapping "
+                                     "changes are merged; overlapping ones give 409.", minimum=1),
+            "title": string("Default: the base revision's title. A new title gives a new slug.",
+                            minLength=1, maxLength=MAX_TITLE),
+            "kind": string("Must equal the page's kind (the kind never changes).", enum=KINDS),
+            "visibility": string("Default: unchanged. Making a page `public` needs a coordinator.",
+                                 enum=VISIBILITIES),
+            "group": string("Group slug; null or \"\" removes it. Default: unchanged.", nullable=True),
+            "themes": array(string(), "Replaces the themes. Default: the base revision's.",
+                            maxItems=MAX_THEMES),
+            "fields": {
+                "allOf": [ref("SheetFields")],
+                "description": "Replaces the whole object. Default: the base revision's fields.",
+            },
+            "body": string("Default: the base revision's body.", maxLength=MAX_BODY),
+            "summary": string("Edit summary.", maxLength=MAX_SUMMARY, default=""),
+        },
+        required=["base_revision"],
+        additional=False,
+        description="Omitted keys keep their value. Unknown keys and non-string text values give 422.",
+    ),
+    "PageCreated": obj(
+        {"slug": SLUG, "revision": integer(minimum=1), "url": URL},
+        required=["slug", "revision", "url"],
+    ),
+    "PageSaved": obj(
+        {
+            "slug": SLUG,
+            "revision": integer("Current revision number after the save.", minimum=1),
+            "merged": {"type": "boolean", "description": "True when a concurrent save was merged in."},
+            "changed": {"type": "boolean", "description": "False when the save changed nothing "
+                                                          "(no revision was created)."},
+            "url": URL,
+        },
+        required=["slug", "revision", "merged", "changed", "url"],
+    ),
+    "RevisionSummary": obj(
+        {
+            "revision": integer(minimum=1),
+            "title": string(),
+            "author": AUTHOR,
+            "side": SIDE,
+            "summary": string(),
+            "base_revision": integer("Revision the author started from; null for the first one.",
+                                     minimum=1, nullable=True),
+            "created": TIMESTAMP,
+        },
+        required=["revision", "title", "author", "side", "summary", "base_revision", "created"],
+    ),
+    "RevisionList": obj(
+        {"slug": SLUG, "revisions": array(ref("RevisionSummary"), "Newest first.")},
+        required=["slug", "revisions"],
+    ),
+    "SearchHit": obj(
+        {
+            "slug": SLUG,
+            "title": string(),
+            "kind": string(enum=KINDS),
+            "snippet": string("Safe HTML: escaped text with matched words in <mark>."),
+            "score": {"type": "number"},
+            "url": URL,
+        },
+        required=["slug", "title", "kind", "snippet", "score", "url"],
+    ),
+    "SearchResult": obj(
+        {
+            "total": integer("Number of readable matches.", minimum=0),
+            "page": integer(minimum=1),
+            "complete": {"type": "boolean", "description": "False when the search index is not available."},
+            "used_or": {"type": "boolean",
+                        "description": "True when no page had all the words and any-word matching was used."},
+            "facets": obj(
+                {name: obj({}, additional=integer(minimum=0))
+                 for name in ("kind", "theme", "region", "side", "year", "group")},
+                required=["kind", "theme", "region", "side", "year", "group"],
+                description="For each filter, value → number of matching pages (empty without matches).",
+            ),
+            "results": array(ref("SearchHit"), "At most 20 per page.", maxItems=20),
+        },
+        required=["total", "page", "complete", "used_or", "facets", "results"],
+    ),
+    "Group": obj(
+        {"slug": string(), "name": string(), "description": string()},
+        required=["slug", "name", "description"],
+    ),
+    "GroupList": obj({"groups": array(ref("Group"), "Sorted by name.")}, required=["groups"]),
+    "GroupDetail": obj(
+        {
+            "slug": string(),
+            "name": string(),
+            "description": string(),
+            "members": array(
+                obj({"name": string(), "side": string(enum=SIDES), "animator": {"type": "boolean"}},
+                    required=["name", "side", "animator"]),
+                "Empty for anonymous callers."),
+            "animators": array(
+                obj({"name": string(), "side": string(enum=SIDES)}, required=["name", "side"]),
+                "Co-animators; empty for anonymous callers."),
+            "pages": array(
+                obj({"slug": SLUG, "title": string(), "kind": string(enum=KINDS), "url": URL},
+                    required=["slug", "title", "kind", "url"]),
+                "Pages of the group the caller may read, newest first (200 at most).", maxItems=200),
+        },
+        required=["slug", "name", "description", "members", "animators", "pages"],
+    ),
+    "GroupCreate": obj(
+        {
+            "name": string("Must be new and contain a letter or digit.", minLength=1, maxLength=200),
+            "description": string(maxLength=5000, default=""),
+        },
+        required=["name"],
+    ),
+    "GroupCreated": obj({"slug": string()}, required=["slug"]),
+    "MemberAdd": obj(
+        {
+            "email": string("Email of an existing account (unknown: 422).", format="email"),
+            "animator": {"type": "boolean", "default": False,
+                         "description": "Make (or unmake) the member a co-animator."},
+        },
+        required=["email"],
+    ),
+    "MemberAdded": obj(
+        {"group": string("Group slug."), "email": string(format="email"), "animator": {"type": "boolean"}},
+        required=["group", "email", "animator"],
+    ),
+    "Organisation": obj(
+        {
+            "slug": string(),
+            "name": string(),
+            "side": string(enum=SIDES),
+            "kind": string("association, collectivité, comité de jumelage, ONG, école, coopérative…"),
+            "town": string(),
+            "region": string(),
+            "description": string(),
+        },
+        required=["slug", "name", "side", "kind", "town", "region", "description"],
+    ),
+    "OrganisationList": obj({"organisations": array(ref("Organisation"), "Sorted by name.")},
+                            required=["organisations"]),
+    "OrganisationCreate": obj(
+        {
+            "name": string("Must be new and contain a letter or digit.", minLength=1, maxLength=200),
+            "side": string(enum=SIDES),
+            "kind": string("Default `association` when empty.", maxLength=60, default="association"),
+            "town": string(maxLength=120, default=""),
+            "region": string(maxLength=120, default=""),
+            "description": string(maxLength=5000, default=""),
+        },
+        required=["name", "side"],
+    ),
+}
+
+
+# Paths -------------------------------------------------------------------------
+
+PAGE_SLUG = path_param("slug", "Page slug (a former slug of a renamed page works too).")
+
+PATHS = {
+    "/pages": {
+        "get": {
+            "tags": ["pages"],
+            "operationId": "listPages",
+            "summary": "List the pages the caller may read, newest first",
+            "security": READ_SECURITY,
+            "parameters": [
+                query_param("kind", "Only pages of this kind.", string(enum=KINDS)),
+                query_param("group", "Only pages of this group (slug); an unknown slug gives an empty list."),
+                query_param("theme", "Only pages with this theme (slug)."),
+                query_param("limit", "Page size.", integer(minimum=1, maximum=200, default=50)),
+                query_param("offset", "Items to skip.", integer(minimum=0, maximum=1_000_000, default=0)),
+            ],
+            "responses": {
+                "200": ok("Readable pages.", ref("PageList")),
+                "400": BAD_QUERY,
+                "401": BAD_TOKEN,
+            },
+        },
+        "post": {
+            "tags": ["pages"],
+            "operationId": "createPage",
+            "summary": "Create a page or an experience sheet (contributors)",
+            "security": WRITE_SECURITY,
+            "requestBody": json_body("PageCreate", "The new page."),
+            "responses": {
+                "201": ok("Created.", ref("PageCreated")),
+                "400": NOT_JSON,
+                "401": NEED_TOKEN,
+                "403": error("Role below contributor, `public` without being coordinator, a group the "
+                             "caller is not in, or the other side's `regard_*` field."),
+                "409": error("A page the caller can read already has this title's address; "
+                             "`slug` names it."),
+                "413": TOO_LARGE,
+                "422": INVALID,
+            },
+        },
+    },
+    "/pages/{slug}": {
+        "parameters": [PAGE_SLUG],
+        "get": {
+            "tags": ["pages"],
+            "operationId": "getPage",
+            "summary": "Read a page at its current revision",
+            "security": READ_SECURITY,
+            "responses": {
+                "200": ok("The page.", ref("Page")),
+                "401": BAD_TOKEN,
+                "404": PAGE_NOT_FOUND,
+            },
+        },
+        "put": {
+            "tags": ["pages"],
+            "operationId": "updatePage",
+            "summary": "Edit a page from a base revision (contributors)",
+            "description": "Changes made by others since `base_revision` are merged when they do not "
+                           "overlap; otherwise 409 returns both versions and nothing is saved.",
+            "security": WRITE_SECURITY,
+            "requestBody": json_body("PageUpdate", "The edit."),
+            "responses": {
+                "200": ok("Saved (or nothing to change).", ref("PageSaved")),
+                "400": NOT_JSON,
+                "401": NEED_TOKEN,
+                "403": error("Role below contributor, `public` without being coordinator, a group the "
+                             "caller is not in, or a change to the other side's `regard_*` field."),
+                "404": PAGE_NOT_FOUND,
+                "409": error("Overlapping concurrent edit: the current version and yours.", "Conflict"),
+                "413": TOO_LARGE,
+                "422": error("Invalid data, missing or unknown `base_revision`, or a change of `kind`; "
+                             "`fields` maps each offending key to a message."),
+            },
+        },
+    },
+    "/pages/{slug}/revisions": {
+        "parameters": [PAGE_SLUG],
+        "get": {
+            "tags": ["pages"],
+            "operationId": "listRevisions",
+            "summary": "History of a page, newest first",
+            "security": READ_SECURITY,
+            "responses": {
+                "200": ok("The revisions.", ref("RevisionList")),
+                "401": BAD_TOKEN,
+                "404": PAGE_NOT_FOUND,
+            },
+        },
+    },
+    "/pages/{slug}/revisions/{number}": {
+        "parameters": [PAGE_SLUG, path_param("number", "Revision number.", integer(minimum=1))],
+        "get": {
+            "tags": ["pages"],
+            "operationId": "getRevision",
+            "summary": "Read a page at one revision",
+            "security": READ_SECURITY,
+            "responses": {
+                "200": ok("The page at that revision (visibility and group are the current ones).",
+                          ref("Page")),
+                "401": BAD_TOKEN,
+                "404": error("No such page or revision, or the caller may not read the page."),
+            },
+        },
+    },
+    "/search": {
+        "get": {
+            "tags": ["search"],
+            "operationId": "search",
+            "summary": "Full-text search over the pages the caller may read",
+            "description": "All words must match; when nothing does, any word may. Filters narrow "
+                           "the results and `facets` counts them.",
+            "security": READ_SECURITY,
+            "parameters": [
+                query_param("q", "Words to find (first 500 characters); empty: everything readable."),
+                query_param("kind", "Page kind.", string(enum=KINDS)),
+                query_param("theme", "Theme slug."),
+                query_param("region", "Region of a sheet (`fields.region`)."),
+                query_param("group", "Group slug."),
+                query_param("side", "Pages with a contribution from this side.", string(enum=SIDES)),
+                query_param("year", "Year of the page's last update.", string(example="2024")),
+                query_param("page", "Results page (20 per page).",
+                            integer(minimum=1, maximum=1000, default=1)),
+            ],
+            "responses": {
+                "200": ok("Matches with facets.", ref("SearchResult")),
+                "400": BAD_QUERY,
+                "401": BAD_TOKEN,
+            },
+        },
+    },
+    "/groups": {
+        "get": {
+            "tags": ["groups"],
+            "operationId": "listGroups",
+            "summary": "List thematic groups",
+            "security": READ_SECURITY,
+            "responses": {
+                "200": ok("All groups.", ref("GroupList")),
+                "401": BAD_TOKEN,
+            },
+        },
+        "post": {
+            "tags": ["groups"],
+            "operationId": "createGroup",
+            "summary": "Create a thematic group (coordinators)",
+            "security": WRITE_SECURITY,
+            "requestBody": json_body("GroupCreate", "The new group."),
+            "responses": {
+                "201": ok("Created.", ref("GroupCreated")),
+                "400": NOT_JSON,
+                "401": NEED_TOKEN,
+                "403": error("The caller is not a coordinator."),
+                "413": TOO_LARGE,
+                "422": error("Missing, too long or already used name, or too long description."),
+            },
+        },
+    },
+    "/groups/{slug}": {
+        "parameters": [path_param("slug", "Group slug.")],
+        "get": {
+            "tags": ["groups"],
+            "operationId": "getGroup",
+            "summary": "A group with its members, co-animators and readable pages",
+            "security": READ_SECURITY,
+            "responses": {
+                "200": ok("The group.", ref("GroupDetail")),
+                "401": BAD_TOKEN,
+                "404": error("No such group."),
+            },
+        },
+    },
+    "/groups/{slug}/members": {
+        "parameters": [path_param("slug", "Group slug.")],
+        "post": {
+            "tags": ["groups"],
+            "operationId": "addGroupMember",
+            "summary": "Add a member to a group, or change their animator flag (coordinators, animators)",
+            "security": WRITE_SECURITY,
+            "requestBody": json_body("MemberAdd", "The account to add."),
+            "responses": {
+                "201": ok("Added (or updated).", ref("MemberAdded")),
+                "400": NOT_JSON,
+                "401": NEED_TOKEN,
+                "403": error("The caller is neither a coordinator nor an animator of the group."),
+                "404": error("No such group."),
+                "413": TOO_LARGE,
+                "422": error("No account with this email."),
+            },
+        },
+    },
+    "/organisations": {
+        "get": {
+            "tags": ["organisations"],
+            "operationId": "listOrganisations",
+            "summary": "The directory of organisations",
+            "security": READ_SECURITY,
+            "responses": {
+                "200": ok("All organisations.", ref("OrganisationList")),
+                "401": BAD_TOKEN,
+            },
+        },
+        "post": {
+            "tags": ["organisations"],
+            "operationId": "createOrganisation",
+            "summary": "Add an organisation to the directory (coordinators)",
+            "security": WRITE_SECURITY,
+            "requestBody": json_body("OrganisationCreate", "The new organisation."),
+            "responses": {
+                "201": ok("Created.", ref("Organisation")),
+                "400": NOT_JSON,
+                "401": NEED_TOKEN,
+                "403": error("The caller is not a coordinator."),
+                "413": TOO_LARGE,
+                "422": INVALID,
+            },
+        },
+    },
+    "/organisations/{slug}": {
+        "parameters": [path_param("slug", "Organisation slug.")],
+        "get": {
+            "tags": ["organisations"],
+            "operationId": "getOrganisation",
+            "summary": "One organisation",
+            "security": READ_SECURITY,
+            "responses": {
+                "200": ok("The organisation.", ref("Organisation")),
+                "401": BAD_TOKEN,
+                "404": error("No such organisation."),
+            },
+        },
+    },
+    "/openapi.json": {
+        "get": {
+            "tags": ["meta"],
+            "operationId": "getOpenApi",
+            "summary": "This document",
+            "security": READ_SECURITY,
+            "responses": {
+                "200": ok("OpenAPI 3.0.3 document.", {"type": "object"}),
+                "401": BAD_TOKEN,
+            },
+        },
+    },
+}
+
+
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {
+        "title": "Passerelle API",
+        "version": "1",
+        "description": (
+            "JSON API of the Passerelle wiki. Authenticate with `Authorization: Bearer TOKEN`; "
+            "tokens come from `flask --app wiki token create EMAIL` or the \"Jetons d'API\" page. "
+            "Anonymous calls see only public pages; every write needs a token. An invalid or revoked "
+            "token is refused (401) on every route, even reads. Errors are JSON `{error, message}`, "
+            "sometimes with extra keys. Answers carry `Cache-Control: no-store`."
+        ),
+    },
+    "servers": [{"url": "/api/v1"}],
+    "tags": [
+        {"name": "pages", "description": "Pages, experience sheets and their revisions."},
+        {"name": "search", "description": "Full-text search with facets."},
+        {"name": "groups", "description": "Thematic groups."},
+        {"name": "organisations", "description": "Directory of organisations (Nord and Sud)."},
+        {"name": "meta", "description": "This description."},
+    ],
+    "security": READ_SECURITY,
+    "paths": PATHS,
+    "components": {
+        "securitySchemes": {
+            "bearerAuth": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "API token from `flask --app wiki token create EMAIL` or the "
+                               "\"Jetons d'API\" page of the web interface.",
+            },
+        },
+        "schemas": SCHEMAS,
+    },
+}

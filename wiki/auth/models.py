@@ -1,0 +1,119 @@
+"""Accounts: users, their login sessions, invitations and API tokens."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..models import utcnow
+
+
+class Side(StrEnum):
+    NORD = "nord"
+    SUD = "sud"
+
+    @property
+    def label(self) -> str:
+        return {"nord": "Nord", "sud": "Sud"}[self.value]
+
+
+class Role(StrEnum):
+    LECTEUR = "lecteur"
+    CONTRIBUTEUR = "contributeur"
+    COORDINATEUR = "coordinateur"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+    @property
+    def label(self) -> str:
+        return {"lecteur": "Lecteur", "contributeur": "Contributeur",
+                "coordinateur": "Coordinateur"}[self.value]
+
+
+def hash_token(token: str) -> str:
+    """Secrets are stored hashed: a copy of the database opens no session."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # None until invitation accepted
+    side: Mapped[str] = mapped_column(String(10))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation = relationship("Organisation")
+    # Set by the user loader: which login session this request belongs to.
+    login_token = None
+
+    # Flask-Login protocol
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_enabled
+
+    def get_id(self) -> str | None:
+        # The session cookie and remember cookie carry the login-session token,
+        # not the user id, so that a session can be revoked server-side.
+        return self.login_token
+
+    def has_role(self, role: Role) -> bool:
+        return Role(self.role).rank >= role.rank
+
+    @property
+    def side_label(self) -> str:
+        return Side(self.side).label
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+
+class LoginSession(db.Model):
+    """One row per login; logout deletes it, password change or deactivation deletes all."""
+
+    __tablename__ = "login_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

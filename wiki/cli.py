@@ -1,0 +1,78 @@
+"""`flask --app wiki …` commands. Bodies parse arguments and call services."""
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from . import search
+from .auth import services as accounts
+from .auth.models import Role, Side
+from .errors import ValidationError
+
+user_cli = AppGroup("user", help="Gérer les comptes.")
+token_cli = AppGroup("token", help="Jetons d'API.")
+search_cli = AppGroup("search", help="Index de recherche.")
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@click.command("init")
+def init_command():
+    """Create or upgrade the database (Alembic) and the search index."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    search.catch_up()
+    click.echo(f"Base de données et index prêts dans {current_app.config['DATA_DIR']}.")
+
+
+@user_cli.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="Nom affiché.")
+@click.option("--side", type=click.Choice([s.value for s in Side]), required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+def user_add(email: str, name: str, side: str, role: str):
+    """Create an account (password from WIKI_PASSWORD or a prompt)."""
+    password = os.environ.get("WIKI_PASSWORD") or click.prompt("Mot de passe", hide_input=True,
+                                                               confirmation_prompt=True)
+    try:
+        user = accounts.create_user(email=email, name=name, side=side, role=role, password=password)
+    except ValidationError as exc:
+        _fail(str(exc))
+    click.echo(f"Compte créé : {user.email} ({user.role}, {user.side}).")
+
+
+@token_cli.command("create")
+@click.argument("email")
+@click.option("--name", default="Ligne de commande", help="À quoi sert ce jeton.")
+def token_create(email: str, name: str):
+    """Print a new API token for that user."""
+    user = accounts.get_user_by_email(email)
+    if user is None:
+        _fail(f"Aucun compte pour {email}.")
+    click.echo(accounts.create_api_token(user, name))
+
+
+@search_cli.command("reindex")
+def search_reindex():
+    """Rebuild the index from the database and swap it in."""
+    count = search.reindex()
+    click.echo(f"Index reconstruit : {count} pages.")
+
+
+@click.command("demo")
+def demo_command():
+    """Load the demo content (idempotent)."""
+    from .demo import load_demo
+
+    created = load_demo()
+    click.echo("Contenu de démonstration chargé." if created else "Contenu de démonstration déjà présent.")
+
+
+def register(app: Flask) -> None:
+    for command in (init_command, user_cli, token_cli, search_cli, demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,86 @@
+"""Configuration defaults. Layers, lowest first: these defaults, the data folder's
+`config.py`, `WIKI_*` environment variables, then the mapping given to create_app()."""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class Defaults:
+    # Folder holding the database, the search index and uploads (WIKI_DATA_DIR).
+    DATA_DIR = "./instance"
+    # SQLAlchemy URL (WIKI_DATABASE_URL); empty means SQLite in DATA_DIR.
+    SQLALCHEMY_DATABASE_URI = ""
+    # Signing key (WIKI_SECRET_KEY); generated and stored in DATA_DIR when absent.
+    SECRET_KEY = ""
+    # Whoosh index folder; empty means DATA_DIR/search-index.
+    SEARCH_INDEX_DIR = ""
+    # argon2id cost (RFC 9106 low-memory profile: 3 passes over 64 MiB, 4 lanes).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+    # How long an invitation link stays valid.
+    INVITATION_VALIDITY = timedelta(days=7)
+    # Largest accepted request body (bytes).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Bounds on user input.
+    MAX_TITLE_LENGTH = 200
+    MAX_BODY_LENGTH = 200_000
+    MAX_SUMMARY_LENGTH = 300
+    # Items per page in listings.
+    PER_PAGE = 30
+    # Cookies: never readable from scripts, not sent on cross-site POSTs.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # Keep JSON keys in the order we build them (readable API answers).
+    JSON_SORT_KEYS = False
+
+
+ENVIRONMENT = {
+    "WIKI_DATA_DIR": "DATA_DIR",
+    "WIKI_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "WIKI_SECRET_KEY": "SECRET_KEY",
+    "WIKI_SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
+}
+
+
+def data_dir_from(overrides: dict) -> Path:
+    """The data folder must be known before the app exists (it is the instance path)."""
+    raw = overrides.get("DATA_DIR") or os.environ.get("WIKI_DATA_DIR") or Defaults.DATA_DIR
+    path = Path(raw).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load_environment(config) -> None:
+    for env_name, key in ENVIRONMENT.items():
+        if os.environ.get(env_name):
+            config[key] = os.environ[env_name]
+
+
+def fill_derived(config, data_dir: Path) -> None:
+    """Point the empty defaults into the data folder."""
+    config["DATA_DIR"] = str(data_dir)
+    if not config["SQLALCHEMY_DATABASE_URI"]:
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{data_dir / 'wiki.sqlite'}"
+    if not config["SEARCH_INDEX_DIR"]:
+        config["SEARCH_INDEX_DIR"] = str(data_dir / "search-index")
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = stored_secret_key(data_dir)
+
+
+def stored_secret_key(data_dir: Path) -> str:
+    """Read the generated key, creating it once (0600) so every worker shares it."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another worker created it first
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,135 @@
+"""THE rendering pipeline: Markdown → HTML → nh3 (ammonia) allowlist → Markup.
+
+Every piece of user text shown as HTML goes through render_markdown()."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import quote
+import unicodedata
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markupsafe import Markup
+
+# Bump when the pipeline's output changes: cached revision HTML is then rebuilt.
+MARKUP_VERSION = 1
+
+WIKILINK_PREFIX = "/p/"
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """French title → address: accents folded, lower case, dashes; stable for a given title."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
+    text = re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()
+    return text[:max_length].strip("-")
+
+
+def _heading_id(value: str, separator: str) -> str:
+    return slugify(value) or "section"
+
+
+class WikiLinkProcessor(InlineProcessor):
+    """[[Titre de page]] or [[Titre de page|texte affiché]] → link to /p/<slug>."""
+
+    def handleMatch(self, m, data):
+        target, _, label = m.group(1).partition("|")
+        slug = slugify(target)
+        if not slug:
+            return None, None, None
+        link = etree.Element("a")
+        link.set("href", WIKILINK_PREFIX + slug)
+        link.set("class", "wikilink")
+        link.set("title", target.strip())
+        link.text = (label or target).strip()
+        return link, m.start(0), m.end(0)
+
+
+class WikiLinkExtension(Extension):
+    def extendMarkdown(self, md):
+        md.inlinePatterns.register(WikiLinkProcessor(r"\[\[([^\[\]\n]{1,200})\]\]", md), "wikilink", 175)
+
+
+def _only_local_images(element: str, attribute: str, value: str) -> str | None:
+    # Images from other hosts would leak readers' addresses and cost them bandwidth.
+    if element == "img" and attribute == "src":
+        # Browsers drop tabs and newlines inside URLs and read "\\" as "/": "/\\host" is remote.
+        if any(ord(c) < 32 or c == "\\" for c in value):
+            return None
+        return value if value.startswith("/") and not value.startswith("//") else None
+    return value
+
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p",
+    "pre", "s", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "td": {"align"}, "th": {"align"},
+    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "li": {"id"}, "sup": {"id"},
+    "ol": {"start"},
+}
+ALLOWED_CLASSES = {
+    "a": {"wikilink", "footnote-ref", "footnote-backref"},
+    "div": {"footnote"},
+}
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=_only_local_images,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown source → sanitized HTML, safe to insert in a template."""
+    md = markdown.Markdown(extensions=[
+        "tables", "fenced_code", "footnotes", "sane_lists", "def_list", "abbr",
+        "toc", WikiLinkExtension(),
+    ], extension_configs={
+        "tables": {"use_align_attribute": True},
+        "toc": {"slugify": _heading_id, "permalink": False},
+        "footnotes": {"BACKLINK_TITLE": "Revenir à la note %d"},
+    }, output_format="html")
+    return Markup(sanitize(md.convert(text or "")))
+
+
+_WIKILINK_TAG = re.compile(r'<a class="wikilink" [^>]*>')
+_HREF = re.compile(r'href="/p/([a-z0-9-]+)"')
+_TITLE = re.compile(r'title="([^"]*)"')
+
+
+def wikilink_slugs(html: str) -> set[str]:
+    return {m.group(1) for tag in _WIKILINK_TAG.findall(html) if (m := _HREF.search(tag))}
+
+
+def mark_missing_links(html: str, existing: set[str]) -> Markup:
+    """Flag [[links]] whose page does not exist (for this reader) as « à créer »."""
+    def replace(tag_match: re.Match) -> str:
+        tag = tag_match.group(0)
+        href = _HREF.search(tag)
+        if href is None or href.group(1) in existing:
+            return tag
+        title = _TITLE.search(tag)
+        target = quote(unescape(title.group(1))) if title else href.group(1)
+        return f'<a class="wikilink missing" href="/pages/nouvelle?titre={target}" title="Page à créer">'
+    # Runs on nh3's output, whose tags we know; the values inserted are URL-quoted.
+    return Markup(_WIKILINK_TAG.sub(replace, html))

@@ -1,0 +1,99 @@
+"""Pages, their immutable revisions, old addresses, and the change feed the index follows."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
+
+from ..extensions import db
+from ..models import utcnow
+
+
+class Kind(StrEnum):
+    PAGE = "page"
+    FICHE = "fiche"
+    GROUPE = "groupe"
+
+    @property
+    def label(self) -> str:
+        return {"page": "Page", "fiche": "Fiche d'expérience", "groupe": "Page de groupe"}[self.value]
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    MEMBRES = "membres"
+    GROUPE = "groupe"
+
+    @property
+    def label(self) -> str:
+        return {"public": "Public", "membres": "Membres", "groupe": "Groupe"}[self.value]
+
+
+class Revision(db.Model):
+    """Never updated after insert, except to fill the HTML cache."""
+
+    __tablename__ = "page_revisions"
+    __table_args__ = (UniqueConstraint("page_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    base_number: Mapped[int | None]  # the revision the author started from
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    themes: Mapped[list] = mapped_column(JSON, default=list)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    author_side: Mapped[str] = mapped_column(String(10))
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Sanitized HTML of `body`, valid while html_version == markup.MARKUP_VERSION.
+    html: Mapped[str | None] = mapped_column(Text)
+    html_version: Mapped[int | None]
+
+    page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])
+    author = relationship("User")
+
+
+class Page(db.Model):
+    __tablename__ = "pages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))  # copy of the current revision's, for listings
+    kind: Mapped[str] = mapped_column(String(10), default=Kind.PAGE)
+    visibility: Mapped[str] = mapped_column(String(10), default=Visibility.MEMBRES)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True)
+    themes: Mapped[list] = mapped_column(JSON, default=list)
+    # No foreign key: pages and revisions would reference each other.
+    current_revision_id: Mapped[int | None] = mapped_column(Integer)
+    is_deleted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    group = relationship("Group")
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="page", foreign_keys=[Revision.page_id], order_by=Revision.number,
+        cascade="all, delete-orphan", lazy="select")
+    current: Mapped[Revision | None] = relationship(
+        primaryjoin=lambda: foreign(Page.current_revision_id) == Revision.id, viewonly=True)
+
+
+class PageAlias(db.Model):
+    """An old slug of a renamed page; its address redirects to the page."""
+
+    __tablename__ = "page_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+
+    page: Mapped[Page] = relationship()
+
+
+class PageChange(db.Model):
+    """Append-only feed of page changes; the search index replays it to catch up."""
+
+    __tablename__ = "page_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,379 @@
+"""Page rules: create, edit with three-way merge, revert, rename, delete, read checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import search
+from ..auth.models import Role, User
+from ..auth.permissions import PermissionDenied, can, can_read, group_ids, has_role, readable_pages_clause
+from ..errors import NotFound, ValidationError
+from ..extensions import db
+from ..markup import MARKUP_VERSION, mark_missing_links, render_markdown, slugify, wikilink_slugs
+from ..models import utcnow
+from ..sheets.fields import SIDE_FIELDS, clean_fields
+from .merge import MergeConflict, merge_text
+from .models import Kind, Page, PageAlias, PageChange, Revision, Visibility
+
+MAX_THEMES = 10
+
+
+class PageExists(Exception):
+    def __init__(self, page: Page):
+        super().__init__(f"Une page « {page.title} » existe déjà.")
+        self.page = page
+
+
+@dataclass
+class EditConflict(Exception):
+    """Both sides changed the same part: nothing is saved, both versions go back to the user."""
+
+    current: Revision
+    mine: dict
+    fields_in_conflict: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SaveResult:
+    page: Page
+    revision: Revision
+    created_revision: bool  # False when the save changed nothing
+    merged: bool  # True when someone else's save was merged in
+
+
+# Reading ---------------------------------------------------------------------
+
+def find_page(slug: str) -> tuple[Page | None, bool]:
+    """(page, found_by_old_address) for a slug, or (None, False)."""
+    page = db.session.scalar(select(Page).where(Page.slug == slug))
+    if page is not None:
+        return page, False
+    alias = db.session.scalar(select(PageAlias).where(PageAlias.slug == slug))
+    return (alias.page, True) if alias else (None, False)
+
+
+def get_readable_page(user, slug: str) -> tuple[Page, bool]:
+    """The page if `user` may read it; a missing and a forbidden page raise the same NotFound."""
+    page, by_alias = find_page(slug)
+    if page is None or not can_read(user, page):
+        raise NotFound()
+    return page, by_alias
+
+
+def get_revision(page: Page, number: int) -> Revision:
+    revision = db.session.scalar(select(Revision).where(Revision.page_id == page.id, Revision.number == number))
+    if revision is None:
+        raise NotFound("Cette version n'existe pas.")
+    return revision
+
+
+def list_revisions(page: Page) -> list[Revision]:
+    return list(db.session.scalars(select(Revision).where(Revision.page_id == page.id)
+                                   .order_by(Revision.number.desc())))
+
+
+def list_pages(user, *, kind: str | None = None, group_id: int | None = None, theme: str | None = None,
+               deleted: bool = False, limit: int = 50, offset: int = 0) -> tuple[list[Page], int]:
+    """Readable pages, newest first, with the total count."""
+    query = select(Page).where(readable_pages_clause(user), Page.is_deleted == deleted)
+    if kind:
+        query = query.where(Page.kind == kind)
+    if group_id is not None:
+        query = query.where(Page.group_id == group_id)
+    query = query.order_by(Page.updated_at.desc(), Page.id.desc())
+    if theme:  # themes are a short JSON list; filtered here to stay portable across databases
+        pages = [p for p in db.session.scalars(query) if theme in (p.themes or [])]
+        return pages[offset:offset + limit], len(pages)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return list(db.session.scalars(query.limit(limit).offset(offset))), total
+
+
+def list_contributions(user: User, viewer, limit: int = 100) -> list[Revision]:
+    """Revisions written by `user` on pages `viewer` may read."""
+    query = (select(Revision).join(Page, Revision.page_id == Page.id)
+             .where(Revision.author_id == user.id, readable_pages_clause(viewer))
+             .order_by(Revision.id.desc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def revision_html(revision: Revision, reader) -> str:
+    """Sanitized HTML of a revision (cached on the row), [[links]] to unreadable or
+    missing pages shown as « à créer »."""
+    if revision.html is None or revision.html_version != MARKUP_VERSION:
+        revision.html = str(render_markdown(revision.body))
+        revision.html_version = MARKUP_VERSION
+        db.session.commit()
+    slugs = wikilink_slugs(revision.html)
+    existing = set()
+    if slugs:
+        existing = set(db.session.scalars(select(Page.slug).where(
+            Page.slug.in_(slugs), readable_pages_clause(reader))))
+        aliases = db.session.scalars(select(PageAlias).where(PageAlias.slug.in_(slugs - existing)))
+        existing |= {a.slug for a in aliases if can_read(reader, a.page)}
+    return mark_missing_links(revision.html, existing)
+
+
+# Writing ---------------------------------------------------------------------
+
+def _limits():
+    config = current_app.config
+    return config["MAX_TITLE_LENGTH"], config["MAX_BODY_LENGTH"], config["MAX_SUMMARY_LENGTH"]
+
+
+def _clean_content(*, title, body, kind, visibility, group, themes, fields, summary) -> dict:
+    max_title, max_body, max_summary = _limits()
+    errors = {}
+    title = " ".join(str(title or "").split())
+    if not title:
+        errors["title"] = "Le titre est obligatoire."
+    elif len(title) > max_title:
+        errors["title"] = f"Le titre ne peut dépasser {max_title} caractères."
+    elif not slugify(title):
+        errors["title"] = "Le titre doit contenir au moins une lettre ou un chiffre."
+    body = str(body or "").replace("\r\n", "\n")
+    if len(body) > max_body:
+        errors["body"] = f"Le texte ne peut dépasser {max_body} caractères."
+    summary = " ".join(str(summary or "").split())
+    if len(summary) > max_summary:
+        errors["summary"] = f"Le résumé ne peut dépasser {max_summary} caractères."
+    if kind not in set(Kind):
+        errors["kind"] = "Type de page inconnu (page, fiche ou groupe)."
+    if visibility not in set(Visibility):
+        errors["visibility"] = "Visibilité inconnue (public, membres ou groupe)."
+    elif visibility == Visibility.GROUPE and group is None:
+        errors["group"] = "Choisissez le groupe qui pourra lire cette page."
+    if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes) or len(themes) > MAX_THEMES:
+        errors["themes"] = f"Une liste de {MAX_THEMES} thèmes au plus est attendue."
+        themes = []
+    themes = list(dict.fromkeys(slugify(t) for t in themes if slugify(t)))
+    if kind == Kind.FICHE and not themes:
+        errors["themes"] = "Une fiche d'expérience a au moins un thème."
+    try:
+        fields = clean_fields(fields) if kind == Kind.FICHE else {}
+    except ValidationError as exc:
+        errors.update({f"fields.{k}": v for k, v in exc.errors.items()})
+    if kind == Kind.FICHE and not errors and not fields.get("region") and not fields.get("town_fr"):
+        errors["fields.region"] = "Indiquez le lieu : la région (Mali) ou la ville (France)."
+    if errors:
+        raise ValidationError(errors)
+    return dict(title=title, body=body, kind=kind, visibility=visibility, group=group,
+                themes=themes, fields=fields, summary=summary)
+
+
+def _check_visibility(author: User, visibility: str, group, previous_visibility: str | None) -> None:
+    if visibility == Visibility.PUBLIC and previous_visibility != Visibility.PUBLIC \
+            and not can(author, "make_public"):
+        raise PermissionDenied("Seul un coordinateur peut rendre une page publique.")
+    if visibility == Visibility.GROUPE and not has_role(author, Role.COORDINATEUR) \
+            and group.id not in group_ids(author):
+        raise PermissionDenied("Vous ne pouvez réserver une page qu'à un groupe dont vous êtes membre.")
+
+
+def _check_side_fields(author: User, before: dict, after: dict) -> None:
+    if has_role(author, Role.COORDINATEUR):
+        return
+    for key, side in SIDE_FIELDS.items():
+        if before.get(key) != after.get(key) and author.side != side:
+            label = "Regard du Nord" if side == "nord" else "Regard du Sud"
+            raise PermissionDenied(f"La section « {label} » est écrite par les contributeurs du {side.capitalize()}.")
+
+
+def _unique_slug(base: str, page_id: int | None = None) -> str:
+    slug, n = base, 1
+    while True:
+        page, _ = find_page(slug)
+        if page is None or page.id == page_id:
+            return slug
+        n += 1
+        slug = f"{base[:75]}-{n}"
+
+
+def _add_revision(page: Page, content: dict, author: User, base_number: int | None) -> Revision:
+    number = (page.current.number + 1) if page.current else 1
+    revision = Revision(page=page, number=number, base_number=base_number, title=content["title"],
+                        body=content["body"], fields=content["fields"], themes=content["themes"],
+                        author_id=author.id, author_side=author.side, summary=content["summary"])
+    db.session.add(revision)
+    db.session.flush()
+    page.current_revision_id = revision.id
+    page.title = content["title"]
+    page.themes = content["themes"]
+    page.visibility = content["visibility"]
+    page.group = content["group"]
+    page.updated_at = revision.created_at
+    _record_change(page)
+    return revision
+
+
+def _record_change(page: Page) -> None:
+    db.session.add(PageChange(page_id=page.id))
+
+
+def _after_commit() -> None:
+    search.catch_up()
+
+
+def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PAGE,
+                visibility: str = Visibility.MEMBRES, group=None, themes: list | None = None,
+                fields: dict | None = None, summary: str = "") -> Page:
+    """Create a page and its first revision. Raises PageExists when a page the author can
+    read already has this title's address (a hidden one makes the new slug take a suffix)."""
+    if not can(author, "create"):
+        raise PermissionDenied()
+    content = _clean_content(title=title, body=body, kind=kind, visibility=visibility, group=group,
+                             themes=themes or [], fields=fields, summary=summary or "Création")
+    _check_visibility(author, content["visibility"], group, None)
+    _check_side_fields(author, {}, content["fields"])
+    base_slug = slugify(content["title"])
+    for _attempt in range(3):
+        existing, _ = find_page(base_slug)
+        if existing is not None and can_read(author, existing):
+            raise PageExists(existing)
+        page = Page(slug=_unique_slug(base_slug), title=content["title"], kind=content["kind"],
+                    visibility=content["visibility"], group=group, themes=content["themes"])
+        db.session.add(page)
+        try:
+            db.session.flush()
+            _add_revision(page, content, author, None)
+            db.session.commit()
+        except IntegrityError:  # someone created the same address at the same moment
+            db.session.rollback()
+            continue
+        _after_commit()
+        return page
+    raise ValidationError({"title": "Une page de ce titre vient d'être créée ; rechargez et réessayez."})
+
+
+def _content_of(page: Page, revision: Revision) -> dict:
+    return dict(title=revision.title, body=revision.body, kind=page.kind, visibility=page.visibility,
+                group=page.group, themes=list(revision.themes or []), fields=dict(revision.fields or {}),
+                summary="")
+
+
+def _merge_value(key: str, base, theirs, mine, conflicts: list[str]):
+    if mine == base or mine == theirs:
+        return theirs
+    if theirs == base:
+        return mine
+    if isinstance(base, str) and isinstance(theirs, str) and isinstance(mine, str) and key != "title":
+        try:
+            return merge_text(base, theirs, mine)
+        except MergeConflict:
+            pass
+    conflicts.append(key)
+    return mine
+
+
+def _three_way(base: dict, theirs: dict, mine: dict) -> tuple[dict, list[str]]:
+    conflicts: list[str] = []
+    merged = {}
+    for key in ("title", "body", "visibility", "group", "themes"):
+        merged[key] = _merge_value(key, base[key], theirs[key], mine[key], conflicts)
+    merged["fields"] = {}
+    for key in set(base["fields"]) | set(theirs["fields"]) | set(mine["fields"]):
+        value = _merge_value(f"fields.{key}", base["fields"].get(key), theirs["fields"].get(key),
+                             mine["fields"].get(key), conflicts)
+        if value not in (None, "", []):
+            merged["fields"][key] = value
+    merged["kind"], merged["summary"] = mine["kind"], mine["summary"]
+    return merged, conflicts
+
+
+def update_page(page: Page, *, author: User, base_revision: int | None, title: str, body: str,
+                visibility: str | None = None, group=..., themes: list | None = None,
+                fields: dict | None = None, summary: str = "") -> SaveResult:
+    """Save an edit started from `base_revision`. Non-overlapping concurrent changes are
+    merged; overlapping ones raise EditConflict and nothing is saved."""
+    if not can(author, "edit", page):
+        raise PermissionDenied()
+    current = page.current
+    base_revision = current.number if base_revision is None else base_revision
+    base = get_revision(page, base_revision) if base_revision != current.number else current
+    base_content = _content_of(page, base)
+    if base is not current:  # visibility and group are not versioned: take today's as the base
+        base_content.update(visibility=page.visibility, group=page.group)
+    mine = _clean_content(
+        title=title, body=body, kind=page.kind,
+        visibility=page.visibility if visibility is None else visibility,
+        group=page.group if group is ... else group,
+        themes=base_content["themes"] if themes is None else themes,
+        fields=base_content["fields"] if fields is None else fields, summary=summary)
+    _check_side_fields(author, base_content["fields"], mine["fields"])
+    theirs = _content_of(page, current)
+    merged_flag = base is not current
+    if merged_flag:
+        mine, conflicts = _three_way(base_content, theirs, mine)
+        if conflicts:
+            raise EditConflict(current=current, mine=dict(title=title, body=body, summary=summary),
+                               fields_in_conflict=conflicts)
+    _check_visibility(author, mine["visibility"], mine["group"], page.visibility)
+    if all(mine[k] == theirs[k] for k in ("title", "body", "visibility", "group", "themes", "fields")):
+        return SaveResult(page, current, created_revision=False, merged=merged_flag)
+    if mine["title"] != page.title:
+        _rename(page, mine["title"])
+    revision = _add_revision(page, mine, author, base_revision)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another save took this revision number first: merge against it
+        db.session.rollback()
+        db.session.refresh(page)
+        return update_page(page, author=author, base_revision=base_revision, title=title, body=body,
+                           visibility=visibility, group=group, themes=themes, fields=fields, summary=summary)
+    _after_commit()
+    return SaveResult(page, revision, created_revision=True, merged=merged_flag)
+
+
+def _rename(page: Page, new_title: str) -> None:
+    """A new title gives a new address; the old one keeps working as a redirect."""
+    new_slug = _unique_slug(slugify(new_title), page.id)
+    if new_slug == page.slug:
+        return
+    old_alias = db.session.scalar(select(PageAlias).where(PageAlias.slug == new_slug))
+    if old_alias is not None:  # renamed back to an old title
+        db.session.delete(old_alias)
+        db.session.flush()
+    db.session.add(PageAlias(slug=page.slug, page_id=page.id))
+    page.slug = new_slug
+
+
+def revert_page(page: Page, number: int, *, author: User) -> SaveResult:
+    """Make an old revision's content current again, as a new revision."""
+    if not can(author, "revert", page):
+        raise PermissionDenied()
+    old = get_revision(page, number)
+    current = page.current
+    return update_page(page, author=author, base_revision=current.number, title=old.title, body=old.body,
+                       themes=list(old.themes or []), fields=_keep_other_side(author, old, current),
+                       summary=f"Retour à la version {number}")
+
+
+def _keep_other_side(author: User, old: Revision, current: Revision) -> dict:
+    """A revert restores every section the author may write; the other side's voice stays."""
+    fields = dict(old.fields or {})
+    if has_role(author, Role.COORDINATEUR):
+        return fields
+    for key, side in SIDE_FIELDS.items():
+        if side != author.side:
+            fields.pop(key, None)
+            if (current.fields or {}).get(key):
+                fields[key] = current.fields[key]
+    return fields
+
+
+def set_deleted(page: Page, deleted: bool, *, by: User) -> None:
+    """Soft delete or restore (coordinators)."""
+    if not can(by, "delete" if deleted else "restore"):
+        raise PermissionDenied()
+    page.is_deleted = deleted
+    page.updated_at = utcnow()
+    _record_change(page)
+    db.session.commit()
+    _after_commit()
+
+
+def count_pages() -> int:
+    return db.session.scalar(select(func.count(Page.id))) or 0
+

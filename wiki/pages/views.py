@@ -1,0 +1,197 @@
+"""Web pages: read, create, edit (with merge and conflicts), history, diff, revert, delete."""
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
+from flask_login import current_user, login_required
+
+from ..auth.permissions import PermissionDenied, can
+from ..errors import ValidationError
+from ..groups import services as groups
+from ..pagination import Pagination
+from . import services
+from .diff import word_diff
+from .forms import PageForm
+from .models import Page
+
+bp = Blueprint("pages", __name__)
+
+
+def _load(slug: str) -> Page:
+    """Readable page or 404; an old address redirects to the same view at the new one."""
+    page, by_alias = services.get_readable_page(current_user, slug)
+    if by_alias:
+        args = {**request.view_args, "slug": page.slug, **request.args.to_dict()}
+        abort(redirect(url_for(request.endpoint, **args), 301))
+    return page
+
+
+def _require(action: str, page: Page | None = None) -> None:
+    if not current_user.is_authenticated:
+        abort(current_app.login_manager.unauthorized())
+    if not can(current_user, action, page):
+        abort(403)
+
+
+def _form_errors(form: PageForm, exc: ValidationError) -> None:
+    for name, message in exc.errors.items():
+        getattr(form, name, form.body).errors.append(message)
+
+
+def _form_values(form: PageForm) -> dict:
+    return dict(title=form.title.data, body=form.body.data, visibility=form.visibility.data,
+                group=groups.find_group(form.group.data), summary=form.summary.data)
+
+
+@bp.route("/")
+def home():
+    recent, _ = services.list_pages(current_user, limit=15)
+    return render_template("pages/home.html", recent=recent)
+
+
+@bp.route("/pages")
+def index():
+    pagination = Pagination.from_request(current_app.config["PER_PAGE"])
+    items, total = services.list_pages(current_user, kind=request.args.get("type") or None,
+                                       limit=pagination.per_page, offset=pagination.offset)
+    return render_template("pages/index.html", pages=items, pagination=pagination.with_total(total))
+
+
+@bp.route("/pages/corbeille")
+@login_required
+def trash():
+    _require("restore")
+    items, _ = services.list_pages(current_user, deleted=True, limit=500)
+    return render_template("pages/trash.html", pages=items)
+
+
+@bp.route("/pages/nouvelle", methods=["GET", "POST"])
+@login_required
+def create():
+    _require("create")
+    form = PageForm()
+    form.set_group_choices(groups.groups_for(current_user))
+    if request.method == "GET":
+        form.title.data = request.args.get("titre", "")[:200]
+    if form.validate_on_submit():
+        try:
+            page = services.create_page(author=current_user, **_form_values(form))
+        except services.PageExists as exc:
+            flash(f"{exc} Vous pouvez la compléter.", "info")
+            return redirect(url_for("pages.edit", slug=exc.page.slug))
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except PermissionDenied as exc:
+            form.visibility.errors.append(str(exc) or "Action non autorisée.")
+        else:
+            flash("Page créée.", "success")
+            return redirect(url_for("pages.view", slug=page.slug))
+    return render_template("pages/edit.html", form=form, page=None)
+
+
+@bp.route("/p/<slug>")
+def view(slug: str):
+    page = _load(slug)
+    revision = page.current
+    return render_template("pages/view.html", page=page, revision=revision,
+                           html=services.revision_html(revision, current_user))
+
+
+@bp.route("/p/<slug>/source")
+def source(slug: str):
+    page = _load(slug)
+    return Response(page.current.body, mimetype="text/plain")
+
+
+@bp.route("/p/<slug>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    page = _load(slug)
+    _require("edit", page)
+    form = PageForm()
+    form.set_group_choices(groups.groups_for(current_user))
+    if request.method == "GET":
+        form.title.data, form.body.data = page.current.title, page.current.body
+        form.visibility.data = page.visibility
+        form.group.data = page.group.slug if page.group else ""
+        form.base_revision.data = page.current.number
+    if form.validate_on_submit():
+        try:
+            base = int(form.base_revision.data or page.current.number)
+            result = services.update_page(page, author=current_user, base_revision=base, **_form_values(form))
+        except ValueError:
+            form.body.errors.append("Version de départ invalide ; rechargez la page.")
+        except services.EditConflict as conflict:
+            form.base_revision.data = conflict.current.number
+            return render_template("pages/conflict.html", form=form, page=page, current=conflict.current,
+                                   diff=word_diff(conflict.current.body, form.body.data or "")), 409
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except PermissionDenied as exc:
+            form.visibility.errors.append(str(exc) or "Action non autorisée.")
+        else:
+            if not result.created_revision:
+                flash("Aucun changement à enregistrer.", "info")
+            elif result.merged:
+                flash("Enregistré. Une modification faite entre-temps a été fusionnée avec la vôtre.", "success")
+            else:
+                flash("Modifications enregistrées.", "success")
+            return redirect(url_for("pages.view", slug=page.slug))
+    return render_template("pages/edit.html", form=form, page=page)
+
+
+@bp.route("/p/<slug>/historique")
+def history(slug: str):
+    page = _load(slug)
+    return render_template("pages/history.html", page=page, revisions=services.list_revisions(page))
+
+
+@bp.route("/p/<slug>/version/<int:number>")
+def revision(slug: str, number: int):
+    page = _load(slug)
+    rev = services.get_revision(page, number)
+    return render_template("pages/view.html", page=page, revision=rev,
+                           html=services.revision_html(rev, current_user))
+
+
+@bp.route("/p/<slug>/comparer")
+def diff(slug: str):
+    page = _load(slug)
+    current = page.current.number
+    try:
+        old_number = int(request.args.get("de", max(current - 1, 1)))
+        new_number = int(request.args.get("a", current))
+    except ValueError:
+        abort(400)
+    old, new = services.get_revision(page, old_number), services.get_revision(page, new_number)
+    return render_template("pages/diff.html", page=page, old=old, new=new,
+                           title_diff=word_diff(old.title, new.title), body_diff=word_diff(old.body, new.body))
+
+
+@bp.route("/p/<slug>/version/<int:number>/restaurer", methods=["POST"])
+@login_required
+def revert(slug: str, number: int):
+    page = _load(slug)
+    _require("revert", page)
+    result = services.revert_page(page, number, author=current_user)
+    flash(f"La version {number} est de nouveau la version courante." if result.created_revision
+          else "Cette version est déjà la version courante.", "success")
+    return redirect(url_for("pages.view", slug=page.slug))
+
+
+@bp.route("/p/<slug>/supprimer", methods=["POST"])
+@login_required
+def delete(slug: str):
+    page = _load(slug)
+    _require("delete")
+    services.set_deleted(page, True, by=current_user)
+    flash("Page supprimée. Elle reste récupérable depuis la corbeille.", "info")
+    return redirect(url_for("pages.trash"))
+
+
+@bp.route("/p/<slug>/retablir", methods=["POST"])
+@login_required
+def restore(slug: str):
+    page = _load(slug)
+    _require("restore")
+    services.set_deleted(page, False, by=current_user)
+    flash("Page rétablie.", "success")
+    return redirect(url_for("pages.view", slug=page.slug))

@@ -1,0 +1,110 @@
+"""Search interface. Only this package knows about Whoosh; the index is derived from the
+database (the page_changes feed) and catches up by itself."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+from markupsafe import Markup
+
+from .whoosh_index import WhooshIndex
+
+EXTENSION_KEY = "wiki_search"
+
+
+@dataclass
+class SearchDoc:
+    page_id: int
+    slug: str
+    title: str
+    body: str
+    people: str  # authors' and partners' names
+    kind: str
+    visibility: str
+    group: str  # group id as text, "" when none
+    themes: list[str]
+    region: str
+    sides: list[str]
+    year: int
+
+
+@dataclass
+class SearchHit:
+    page_id: int
+    snippet: Markup  # escaped text with <mark> around matched words
+    score: float
+
+
+@dataclass
+class SearchPage:
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    used_or: bool = False
+    complete: bool = True
+
+
+@dataclass
+class ReaderScope:
+    """What a reader may see, as index terms: visibilities and group ids."""
+
+    everything: bool
+    member: bool
+    group_ids: frozenset[int]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = WhooshIndex(app.config["SEARCH_INDEX_DIR"])
+
+
+def get_index() -> WhooshIndex:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def catch_up() -> None:
+    """Bring the index up to the newest page change; never raises into a request."""
+    from .feed import changes_since, docs_for, latest_change_id, rebuild_docs
+
+    index = get_index()
+    try:
+        index.catch_up(latest_change_id=latest_change_id, changes_since=changes_since, docs_for=docs_for,
+                       all_docs=rebuild_docs)
+    except Exception:  # the next request or save tries again; the database is the truth
+        current_app.logger.exception("search index catch-up failed")
+
+
+def reindex() -> int:
+    """Rebuild the index beside the live one and swap it in; returns the number of pages."""
+    from .feed import latest_change_id, rebuild_docs
+
+    return get_index().rebuild(rebuild_docs(), latest_change_id())
+
+
+def search_pages(scope: ReaderScope, text: str, *, filters: dict[str, str] | None = None,
+                 page: int = 1, per_page: int = 20) -> SearchPage:
+    catch_up()
+    return get_index().query(text, scope=scope, filters=filters or {}, page=page, per_page=per_page)
+
+
+def reader_scope(user) -> ReaderScope:
+    from ..auth.models import Role
+    from ..auth.permissions import group_ids, has_role, is_member
+
+    return ReaderScope(everything=has_role(user, Role.COORDINATEUR), member=is_member(user),
+                       group_ids=group_ids(user))
+
+
+def search_readable(user, text: str, *, filters: dict | None = None, page: int = 1, per_page: int = 20):
+    """Search as `user`: (SearchPage, [(Page, SearchHit)]) with rows reloaded from the database."""
+    from sqlalchemy import select
+
+    from ..auth.permissions import can_read
+    from ..extensions import db
+    from ..pages.models import Page
+
+    result = search_pages(reader_scope(user), text, filters=filters, page=page, per_page=per_page)
+    ids = [h.page_id for h in result.hits]
+    rows = {p.id: p for p in db.session.scalars(select(Page).where(Page.id.in_(ids)))}
+    # The filter already ran inside the index query; this re-check guards against a stale index.
+    pairs = [(rows[h.page_id], h) for h in result.hits if h.page_id in rows and can_read(user, rows[h.page_id])]
+    return result, pairs

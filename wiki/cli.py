@@ -5,7 +5,7 @@ import os
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
 from . import search
@@ -23,6 +23,7 @@ def _fail(message: str) -> None:
 
 
 @click.command("init")
+@with_appcontext
 def init_command():
     """Create or upgrade the database (Alembic) and the search index."""
     upgrade(directory=current_app.extensions["migrate"].directory)
@@ -65,6 +66,7 @@ def search_reindex():
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command():
     """Load the demo content (idempotent)."""
     from .demo import load_demo

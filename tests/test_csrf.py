@@ -1,0 +1,61 @@
+"""With CSRF protection on (as in production), a POST without its token changes nothing."""
+import pytest
+
+from wiki import create_app
+from wiki.extensions import db
+from wiki.pages.models import Page
+
+from conftest import PASSWORD, csrf_token_from
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATA_DIR": str(tmp_path),
+                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def login(client, email):
+    token = csrf_token_from(client.get("/connexion").text)
+    response = client.post("/connexion", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+
+
+def test_login_without_token_is_refused(client, make_user, user_email):
+    response = client.post("/connexion", data={"email": user_email(make_user()), "password": PASSWORD})
+    assert response.status_code == 400
+    assert "formulaire a expiré" in response.text
+    assert client.get("/compte").status_code == 302
+
+
+def test_page_creation_without_token_is_refused(app, client, make_user, user_email):
+    login(client, user_email(make_user()))
+    response = client.post("/pages/nouvelle", data={"title": "Sans jeton", "body": "x", "visibility": "membres"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Page.id))) == 0
+    token = csrf_token_from(client.get("/pages/nouvelle").text)
+    response = client.post("/pages/nouvelle", data={"title": "Avec jeton", "body": "x", "visibility": "membres",
+                                                    "csrf_token": token})
+    assert response.status_code == 302
+
+
+def test_logout_without_token_keeps_session(client, make_user, user_email):
+    login(client, user_email(make_user()))
+    assert client.post("/deconnexion").status_code == 400
+    assert client.get("/compte").status_code == 200
+
+
+def test_state_changes_refuse_get(client, make_user, user_email):
+    login(client, user_email(make_user("coordinateur")))
+    assert client.get("/deconnexion").status_code == 405
+    assert client.get("/p/x/supprimer").status_code == 405
+
+
+def test_api_needs_no_csrf_token_but_ignores_cookies(client, make_user, user_email):
+    login(client, user_email(make_user()))
+    # The browser session does not authenticate API calls: a cross-site POST cannot use it.
+    response = client.post("/api/v1/pages", json={"title": "Par cookie"})
+    assert response.status_code == 401

@@ -1,20 +1,10 @@
 """The OpenAPI 3.0.3 document of the HTTP API v1, served at /api/v1/openapi.json.
 
 It describes the routes of api/pages.py and api/directory.py as they behave:
-keep it in step with them (and with sheets/fields.py for the sheet fields)."""
+keep it in step with them; test_api checks that every route is documented."""
 from __future__ import annotations
 
-# Self-contained on purpose (no package imports), so tools can load this file alone.
-# Sheet fields mirrored from sheets/fields.py, in its order.
-LIST_FIELDS = ("partners_nord", "partners_sud")
-YEAR_FIELDS = ("period_start", "period_end")
-SHEET_FIELDS = (
-    "region", "cercle", "commune", "town_fr", "period_start", "period_end", "partners_nord", "partners_sud",
-    "abstract", "funders", "budget", "beneficiaries", "context", "objectives", "actions", "results",
-    "difficulties", "success_factors", "lessons", "recommendations", "sustainability", "contacts",
-    "regard_nord", "regard_sud",
-)
-MAX_FIELD_LENGTH = 20_000
+from ..sheets.fields import LIST_FIELDS, MAX_FIELD_LENGTH, SHEET_FIELDS, YEAR_FIELDS
 
 # Bounds mirrored from config.Defaults, pages.services and the int_arg() calls.
 MAX_TITLE = 200

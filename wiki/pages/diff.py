@@ -10,11 +10,23 @@ _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
 
 def word_diff(old: str, new: str) -> Markup:
-    """Whole text, with removed words in <del> and added words in <ins>."""
-    a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
+    """The whole new text, removed words in <del> and added words in <ins>.
+
+    Lines are matched first, words only inside changed blocks, so long pages stay fast."""
+    old_lines = (old or "").splitlines(keepends=True)
+    new_lines = (new or "").splitlines(keepends=True)
     out: list[str] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(str(escape("".join(old_lines[i1:i2]))))
+        else:
+            out.extend(_words(_TOKEN.findall("".join(old_lines[i1:i2])), _TOKEN.findall("".join(new_lines[j1:j2]))))
+    return Markup("".join(out))
+
+
+def _words(a: list[str], b: list[str]) -> list[str]:
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             out.append(str(escape("".join(a[i1:i2]))))
             continue
@@ -22,8 +34,4 @@ def word_diff(old: str, new: str) -> Markup:
             out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
         if j2 > j1:
             out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return Markup("".join(out))
-
-
-def has_changes(old: str, new: str) -> bool:
-    return (old or "") != (new or "")
+    return out

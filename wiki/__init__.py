@@ -29,11 +29,18 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+MODEL_MODULES = ("auth", "directory", "groups", "pages", "sheets")
+
+
 def register_extensions(app: Flask) -> None:
+    from importlib import import_module
+
     from . import search
     from .auth import login
     from .extensions import csrf, db, login_manager, migrate
 
+    for feature in MODEL_MODULES:  # every table known to the metadata (migrations, create_all)
+        import_module(f".{feature}.models", __name__)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -63,10 +70,13 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .directory.views import bp as directory_bp
+    from .groups.views import bp as groups_bp
     from .pages.views import bp as pages_bp
     from .search.views import bp as search_bp
+    from .sheets.views import bp as sheets_bp
 
-    for blueprint in (auth_bp, pages_bp, admin_bp, search_bp, api_bp):
+    for blueprint in (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, search_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

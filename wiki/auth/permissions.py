@@ -8,7 +8,8 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import exists, false, or_, select, true
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..groups.models import GroupMember
@@ -50,11 +51,21 @@ def group_ids(user) -> frozenset[int]:
     return cached
 
 
+def is_author(user, page) -> bool:
+    """True when the user wrote any revision of the page."""
+    from ..pages.models import Revision
+
+    return is_member(user) and db.session.scalar(
+        select(Revision.id).where(Revision.page_id == page.id, Revision.author_id == user.id).limit(1)) is not None
+
+
 def can_read(user, page) -> bool:
     if has_role(user, Role.COORDINATEUR):
         return True
     if page.is_deleted:
         return False
+    if page.status == "brouillon" and not is_author(user, page):
+        return False  # a draft is for its authors (and coordinators)
     if page.visibility == "public":
         return True
     if not is_member(user):
@@ -80,17 +91,20 @@ def can(user, action: str, obj=None) -> bool:
 
 def readable_pages_clause(user):
     """SQL condition equivalent to can_read, for listings and counts."""
-    from ..pages.models import Page  # pages depend on auth, not the reverse
+    from ..pages.models import Page, Revision  # pages depend on auth, not the reverse
 
     if has_role(user, Role.COORDINATEUR):
         return true()
     clauses = [Page.visibility == "public"]
+    not_a_draft = Page.status != "brouillon"
     if is_member(user):
         clauses.append(Page.visibility == "membres")
         groups = group_ids(user)
         if groups:
             clauses.append((Page.visibility == "groupe") & Page.group_id.in_(groups))
-    return (Page.is_deleted == false()) & or_(*clauses)
+        own = aliased(Revision)  # aliased: callers may select revisions themselves
+        not_a_draft = not_a_draft | exists().where(own.page_id == Page.id, own.author_id == user.id)
+    return (Page.is_deleted == false()) & not_a_draft & or_(*clauses)
 
 
 def role_required(role: Role):

@@ -31,3 +31,18 @@ class GroupMember(db.Model):
 
     group: Mapped[Group] = relationship(back_populates="memberships")
     user = relationship("User")
+
+
+class GroupRequest(db.Model):
+    """A member asked to join; an animator (or a coordinator) approves or declines."""
+
+    __tablename__ = "group_requests"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    group: Mapped[Group] = relationship()
+    user = relationship("User")

@@ -31,6 +31,18 @@ class Visibility(StrEnum):
         return {"public": "Public", "membres": "Membres", "groupe": "Groupe"}[self.value]
 
 
+class Status(StrEnum):
+    """Life of an experience sheet; other pages stay « publiée »."""
+
+    BROUILLON = "brouillon"
+    PUBLIEE = "publiee"
+    VALIDEE = "validee"
+
+    @property
+    def label(self) -> str:
+        return {"brouillon": "Brouillon", "publiee": "Publiée", "validee": "Validée par les partenaires"}[self.value]
+
+
 class Revision(db.Model):
     """Never updated after insert, except to fill the HTML cache."""
 
@@ -68,10 +80,16 @@ class Page(db.Model):
     # No foreign key: pages and revisions would reference each other.
     current_revision_id: Mapped[int | None] = mapped_column(Integer)
     is_deleted: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(10), default=Status.PUBLIEE)
+    # The side of the sheet's first author; the other side validates it.
+    origin_side: Mapped[str] = mapped_column(String(10), default="nord")
+    validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    validated_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     group = relationship("Group")
+    validated_by = relationship("User", foreign_keys=[validated_by_id])
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="page", foreign_keys=[Revision.page_id], order_by=Revision.number,
         cascade="all, delete-orphan", lazy="select")

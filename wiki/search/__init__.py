@@ -26,6 +26,8 @@ class SearchDoc:
     region: str
     sides: list[str]
     year: int
+    status: str
+    author_ids: list[int]
 
 
 @dataclass
@@ -51,6 +53,7 @@ class ReaderScope:
     everything: bool
     member: bool
     group_ids: frozenset[int]
+    user_id: int | None = None  # drafts are visible to their authors
 
 
 def init_app(app: Flask) -> None:
@@ -91,7 +94,7 @@ def reader_scope(user) -> ReaderScope:
     from ..auth.permissions import group_ids, has_role, is_member
 
     return ReaderScope(everything=has_role(user, Role.COORDINATEUR), member=is_member(user),
-                       group_ids=group_ids(user))
+                       group_ids=group_ids(user), user_id=user.id if is_member(user) else None)
 
 
 def search_readable(user, text: str, *, filters: dict | None = None, page: int = 1, per_page: int = 20):

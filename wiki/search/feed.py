@@ -40,7 +40,8 @@ def rebuild_docs() -> Iterator[SearchDoc]:
 def _doc(page: Page) -> SearchDoc:
     current = page.current
     fields = current.fields or {}
-    authors = db.session.execute(select(Revision.author_side, User.name).join(User, Revision.author_id == User.id)
+    authors = db.session.execute(select(Revision.author_side, User.name, User.id)
+                                 .join(User, Revision.author_id == User.id)
                                  .where(Revision.page_id == page.id).distinct()).all()
     text_fields = " \n".join(str(v) for k, v in fields.items() if not isinstance(v, list))
     partners = [name for key in LIST_FIELDS for name in fields.get(key, [])]
@@ -48,4 +49,5 @@ def _doc(page: Page) -> SearchDoc:
         page_id=page.id, slug=page.slug, title=current.title, body=f"{current.body}\n{text_fields}".strip(),
         people=" ".join([*(a.name for a in authors), *partners]), kind=page.kind, visibility=page.visibility,
         group=str(page.group_id or ""), themes=list(page.themes or []), region=fields.get("region", ""),
-        sides=sorted({a.author_side for a in authors}), year=page.updated_at.year)
+        sides=sorted({a.author_side for a in authors}), year=page.updated_at.year, status=page.status,
+        author_ids=sorted({a.id for a in authors}))

@@ -43,6 +43,8 @@ SCHEMA = Schema(
     region=ID(stored=True),
     sides=KEYWORD(commas=True, stored=True),
     year=ID(stored=True),
+    status=ID,
+    authors=KEYWORD(commas=True),  # user ids, for drafts
     slug=STORED,
 )
 
@@ -179,13 +181,17 @@ class WhooshIndex:
 
 
 def _scope_query(scope):
+    """The roles table as an index query (same rules as permissions.readable_pages_clause)."""
     if scope.everything:
         return Every()
     allowed = [Term("visibility", "public")]
     if scope.member:
         allowed.append(Term("visibility", "membres"))
         allowed.extend(And([Term("visibility", "groupe"), Term("group", str(g))]) for g in scope.group_ids)
-    return Or(allowed)
+    published = [Term("status", "publiee"), Term("status", "validee")]
+    if scope.user_id is not None:
+        published.append(Term("authors", str(scope.user_id)))
+    return And([Or(allowed), Or(published)])
 
 
 def _counts(groups: dict) -> dict[str, int]:
@@ -198,7 +204,8 @@ def _fields(doc) -> dict:
     return dict(page_id=str(doc.page_id), slug=doc.slug, title=doc.title, body=doc.body, people=doc.people,
                 kind=doc.kind,
                 visibility=doc.visibility, group=doc.group, themes=",".join(doc.themes),
-                region=doc.region, sides=",".join(doc.sides), year=str(doc.year))
+                region=doc.region, sides=",".join(doc.sides), year=str(doc.year), status=doc.status,
+                authors=",".join(str(i) for i in doc.author_ids))
 
 
 class _EscapingFormatter(highlight.Formatter):

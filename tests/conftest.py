@@ -9,6 +9,7 @@ from wiki import create_app
 from wiki.auth import services as accounts
 from wiki.extensions import db
 from wiki.groups import services as groups
+from wiki.sheets.services import seed_themes
 
 PASSWORD = "mot-de-passe-solide"
 
@@ -21,6 +22,7 @@ def app(tmp_path):
                       "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
     with app.app_context():
         db.create_all()
+        seed_themes()  # as `flask --app wiki init` does
     yield app
     with app.app_context():
         db.engine.dispose()

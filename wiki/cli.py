@@ -12,6 +12,7 @@ from . import search
 from .auth import services as accounts
 from .auth.models import Role, Side
 from .errors import ValidationError
+from .sheets.services import seed_themes
 
 user_cli = AppGroup("user", help="Gérer les comptes.")
 token_cli = AppGroup("token", help="Jetons d'API.")
@@ -27,6 +28,7 @@ def _fail(message: str) -> None:
 def init_command():
     """Create or upgrade the database (Alembic) and the search index."""
     upgrade(directory=current_app.extensions["migrate"].directory)
+    seed_themes()
     search.catch_up()
     click.echo(f"Base de données et index prêts dans {current_app.config['DATA_DIR']}.")
 

@@ -10,7 +10,7 @@ from ..pages.models import Page, Revision
 from . import bp
 from .common import api_user, int_arg, json_body, require_member
 
-PAGE_KEYS = ("title", "kind", "visibility", "group", "themes", "fields", "body", "summary")
+PAGE_KEYS = ("title", "kind", "visibility", "group", "themes", "fields", "body", "summary", "status")
 
 
 def revision_json(page: Page, revision: Revision, *, with_html: bool = True) -> dict:
@@ -29,6 +29,9 @@ def revision_json(page: Page, revision: Revision, *, with_html: bool = True) -> 
         "side": revision.author_side,
         "summary": revision.summary,
         "updated": revision.created_at.isoformat(),
+        "status": page.status,
+        "validated_by": page.validated_by.name if page.validated_by else None,
+        "validated_at": page.validated_at.isoformat() if page.validated_at else None,
     }
     if with_html:
         data["html"] = str(services.revision_html(revision, api_user()))
@@ -51,7 +54,7 @@ def _check_types(body: dict) -> None:
     unknown = set(body) - set(PAGE_KEYS) - {"base_revision"}
     if unknown:
         raise ValidationError({k[:50]: "Clé inconnue." for k in sorted(unknown)})
-    for key in ("title", "kind", "visibility", "body", "summary"):
+    for key in ("title", "kind", "visibility", "body", "summary", "status"):
         if key in body and not isinstance(body[key], str):
             raise ValidationError({key: "Un texte est attendu."})
 
@@ -96,7 +99,7 @@ def create_page():
             author=user, title=body.get("title", ""), body=body.get("body", ""),
             kind=body.get("kind", "page"), visibility=body.get("visibility", "membres"),
             group=_group_from(body), themes=body.get("themes") or [], fields=body.get("fields"),
-            summary=body.get("summary", ""))
+            summary=body.get("summary", ""), status=body.get("status"))
     except services.PageExists as exc:
         return error_response(409, str(exc), slug=exc.page.slug)
     except PermissionDenied as exc:
@@ -131,7 +134,7 @@ def update_page(slug: str):
             page, author=user, base_revision=base_number, title=body.get("title", base.title),
             body=body.get("body", base.body), visibility=body.get("visibility"),
             group=_group_from(body, default=...), themes=body.get("themes"), fields=body.get("fields"),
-            summary=body.get("summary", ""))
+            summary=body.get("summary", ""), status=body.get("status"))
     except services.EditConflict as conflict:
         return error_response(
             409, "Quelqu'un a enregistré une modification incompatible entre-temps ; rien n'a été enregistré.",
@@ -143,6 +146,19 @@ def update_page(slug: str):
     return jsonify({"slug": page.slug, "revision": result.revision.number, "merged": result.merged,
                     "changed": result.created_revision,
                     "url": url_for("pages.view", slug=page.slug, _external=True)})
+
+
+@bp.post("/pages/<slug>/validation")
+def validate_sheet(slug: str):
+    """A contributor of the other side confirms the sheet reflects the shared project."""
+    user = require_member()
+    page = _readable(slug)
+    try:
+        services.validate_sheet(page, by=user)
+    except PermissionDenied as exc:
+        return _denied(exc)
+    return jsonify({"slug": page.slug, "status": page.status, "validated_by": user.name,
+                    "validated_at": page.validated_at.isoformat()})
 
 
 @bp.get("/pages/<slug>/revisions")

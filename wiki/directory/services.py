@@ -1,20 +1,73 @@
-"""Directory of organisations (Nord and Sud)."""
+"""Directory of organisations (Nord and Sud): listing with filters, edits, members, citing sheets."""
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
 from ..auth.models import Role, Side, User
-from ..auth.permissions import PermissionDenied, has_role
+from ..auth.permissions import PermissionDenied, has_role, readable_pages_clause
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..markup import slugify
+from ..pages.models import Kind, Page, Revision
 from .models import Organisation
 
-TEXT_LIMITS = {"name": 200, "kind": 60, "town": 120, "region": 120, "description": 5000}
+TEXT_LIMITS = {"name": 200, "kind": 60, "town": 120, "region": 120, "description": 5000,
+               "website": 300, "contact": 300}
+EDITABLE = ("name", "side", "kind", "town", "region", "description", "website", "contact")
+DEFAULT_KINDS = ("association", "collectivité", "comité de jumelage", "ONG", "école", "coopérative",
+                 "groupement", "service de l'État")
+# Addresses under /annuaire/ that an organisation's slug must not take.
+RESERVED_SLUGS = {"nouvelle"}
+PARTNER_FIELDS = ("partners_nord", "partners_sud")
 
 
-def list_organisations() -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation).order_by(func.lower(Organisation.name))))
+def _fold(text: str | None) -> str:
+    """Case- and accent-insensitive key (« Ségou » and « segou » match)."""
+    return slugify(text or "", max_length=200)
+
+
+# Reading ---------------------------------------------------------------------------
+
+def list_organisations(side: str | None = None, kind: str | None = None,
+                       region: str | None = None) -> list[Organisation]:
+    """Organisations sorted by name; `kind` and `region` ignore case and accents."""
+    query = select(Organisation).order_by(func.lower(Organisation.name))
+    if side:
+        query = query.where(Organisation.side == side)
+    organisations = list(db.session.scalars(query))
+    # Folded in Python: SQLite's lower() ignores accents, and the directory stays small.
+    if kind:
+        organisations = [o for o in organisations if _fold(o.kind) == _fold(kind)]
+    if region:
+        organisations = [o for o in organisations if _fold(o.region) == _fold(region)]
+    return organisations
+
+
+def count_by_side(kind: str | None = None, region: str | None = None) -> dict[str, int]:
+    """How many organisations each side has under the other filters (side → count)."""
+    counts = {side.value: 0 for side in Side}
+    for organisation in list_organisations(kind=kind, region=region):
+        counts[organisation.side] = counts.get(organisation.side, 0) + 1
+    return counts
+
+
+def list_kinds() -> list[str]:
+    """Filter and form choices: the usual kinds, then any other kind already in use."""
+    known = {_fold(k) for k in DEFAULT_KINDS}
+    used = sorted({k for k in db.session.scalars(select(Organisation.kind).distinct()) if k and _fold(k) not in known},
+                  key=str.lower)
+    return [*DEFAULT_KINDS, *used]
+
+
+def list_regions() -> list[str]:
+    """Regions in use, one spelling each, sorted."""
+    regions: dict[str, str] = {}
+    for region in db.session.scalars(select(Organisation.region).distinct()):
+        if region and _fold(region):
+            regions.setdefault(_fold(region), region)
+    return sorted(regions.values(), key=_fold)
 
 
 def get_organisation(slug: str) -> Organisation:
@@ -28,28 +81,101 @@ def find_organisation(slug: str | None) -> Organisation | None:
     return db.session.scalar(select(Organisation).where(Organisation.slug == slug)) if slug else None
 
 
-def create_organisation(*, name: str, side: str, kind: str = "association", town: str = "", region: str = "",
-                        description: str = "", by: User | None) -> Organisation:
-    """Coordinators add organisations to the directory (by=None: command line, demo)."""
-    if by is not None and not has_role(by, Role.COORDINATEUR):
-        raise PermissionDenied()
-    values = dict(name=name, kind=kind, town=town, region=region, description=description)
+def members_of(organisation: Organisation) -> list[User]:
+    """Active accounts attached to the organisation, by name."""
+    return list(db.session.scalars(
+        select(User).where(User.organisation_id == organisation.id, User.is_enabled.is_(True))
+        .order_by(func.lower(User.name), User.id)))
+
+
+def sheets_citing(organisation: Organisation, viewer) -> list[Page]:
+    """Experience sheets `viewer` may read whose current revision names the organisation
+    (by slug or by name) among its Nord or Sud partners; newest first."""
+    names = {organisation.slug, _fold(organisation.name)}
+    query = (select(Page, Revision.fields).join(Revision, Revision.id == Page.current_revision_id)
+             .where(readable_pages_clause(viewer), Page.is_deleted.is_(False), Page.kind == Kind.FICHE)
+             .order_by(Page.updated_at.desc(), Page.id.desc()))
+    return [page for page, fields in db.session.execute(query)
+            if any(_fold(value) in names
+                   for key in PARTNER_FIELDS for value in (fields or {}).get(key) or [] if isinstance(value, str))]
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    """Coordinators, and contributors who belong to the organisation."""
+    if has_role(user, Role.COORDINATEUR):
+        return True
+    return has_role(user, Role.CONTRIBUTEUR) and user.organisation_id == organisation.id
+
+
+# Writing ---------------------------------------------------------------------------
+
+def _clean(values: dict, *, current: Organisation | None = None) -> dict:
+    """Check and normalise organisation values; raise ValidationError with French messages."""
     errors = {}
+    unknown = set(values) - set(EDITABLE)
+    for key in sorted(unknown):
+        errors[str(key)[:50]] = "Champ inconnu."
+    cleaned = {}
     for key, limit in TEXT_LIMITS.items():
-        if not isinstance(values[key], str) or len(values[key]) > limit:
+        if key not in values:
+            continue
+        value = values[key]
+        if value is None:
+            value = ""
+        if not isinstance(value, str) or len(value) > limit:
             errors[key] = f"Texte de {limit} caractères au plus attendu."
         else:
-            values[key] = values[key].strip()
-    if not errors and not slugify(values["name"]):
-        errors["name"] = "Le nom est obligatoire."
-    if side not in set(Side):
-        errors["side"] = "Le côté doit être nord ou sud."
+            cleaned[key] = value.replace("\r\n", "\n").strip()
+    if "name" in cleaned:
+        cleaned["name"] = " ".join(cleaned["name"].split())
+        slug = slugify(cleaned["name"])
+        if not slug:
+            errors["name"] = "Le nom est obligatoire."
+        elif current is None and slug in RESERVED_SLUGS:
+            errors["name"] = "Ce nom est réservé ; précisez-le (ville, sigle…)."
+        else:
+            other = find_organisation(slug)
+            if other is not None and other is not current:
+                errors["name"] = "Cette organisation est déjà dans l'annuaire."
+    if "kind" in cleaned:
+        cleaned["kind"] = " ".join(cleaned["kind"].split()) or "association"
+    if "side" in values:
+        if not isinstance(values["side"], str) or values["side"] not in {s.value for s in Side}:
+            errors["side"] = "Le côté doit être nord ou sud."
+        else:
+            cleaned["side"] = values["side"]
+    if cleaned.get("website"):
+        parts = urlsplit(cleaned["website"])
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in cleaned["website"]):
+            errors["website"] = "Le site doit être une adresse commençant par http:// ou https://."
     if errors:
         raise ValidationError(errors)
-    slug = slugify(values["name"])
-    if find_organisation(slug):
-        raise ValidationError({"name": "Cette organisation est déjà dans l'annuaire."})
-    organisation = Organisation(slug=slug, side=side, **values)
+    return cleaned
+
+
+def create_organisation(*, name: str, side: str, kind: str = "association", town: str = "", region: str = "",
+                        description: str = "", website: str = "", contact: str = "",
+                        by: User | None) -> Organisation:
+    """Coordinators add organisations to the directory (by=None: command line, demo)."""
+    if by is not None and not has_role(by, Role.COORDINATEUR):
+        raise PermissionDenied("Seuls les coordinateurs ajoutent des organisations.")
+    values = _clean(dict(name=name, side=side, kind=kind, town=town, region=region, description=description,
+                         website=website, contact=contact))
+    organisation = Organisation(slug=slugify(values["name"]), **values)
     db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+def update_organisation(organisation: Organisation, *, by: User | None, **values) -> Organisation:
+    """Change some of name, side, kind, town, region, description, website, contact.
+
+    Coordinators and the organisation's own contributors may (by=None: command line).
+    The slug never changes, so links from sheets and elsewhere keep working after a rename."""
+    if by is not None and not can_edit_organisation(by, organisation):
+        raise PermissionDenied("Seuls les coordinateurs et les membres de l'organisation la modifient.")
+    cleaned = _clean(values, current=organisation)
+    for key, value in cleaned.items():
+        setattr(organisation, key, value)
     db.session.commit()
     return organisation

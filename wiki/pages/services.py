@@ -14,9 +14,9 @@ from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..markup import MARKUP_VERSION, mark_missing_links, render_markdown, slugify, wikilink_slugs
 from ..models import utcnow
-from ..sheets.fields import SIDE_FIELDS, clean_fields
+from ..sheets.fields import SIDE_FIELDS, clean_fields, is_substantive_change
 from .merge import MergeConflict, merge_text
-from .models import Kind, Page, PageAlias, PageChange, Revision, Visibility
+from .models import Kind, Page, PageAlias, PageChange, Revision, Status, Visibility
 
 MAX_THEMES = 10
 
@@ -218,8 +218,8 @@ def _after_commit() -> None:
 
 def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PAGE,
                 visibility: str = Visibility.MEMBRES, group=None, themes: list | None = None,
-                fields: dict | None = None, summary: str = "") -> Page:
-    """Create a page and its first revision. Raises PageExists when a page the author can
+                fields: dict | None = None, summary: str = "", status: str | None = None) -> Page:
+    """Create a page and its first revision; a sheet may start as a draft (status "brouillon"). Raises PageExists when a page the author can
     read already has this title's address (a hidden one makes the new slug take a suffix)."""
     if not can(author, "create"):
         raise PermissionDenied()
@@ -227,13 +227,17 @@ def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PA
                              themes=themes or [], fields=fields, summary=summary or "Création")
     _check_visibility(author, content["visibility"], group, None)
     _check_side_fields(author, {}, content["fields"])
+    status = status or Status.PUBLIEE
+    if status not in (Status.BROUILLON, Status.PUBLIEE) or (status != Status.PUBLIEE and kind != Kind.FICHE):
+        raise ValidationError({"status": "Une nouvelle fiche est « brouillon » ou « publiee »."})
     base_slug = slugify(content["title"])
     for _attempt in range(3):
         existing, _ = find_page(base_slug)
         if existing is not None and can_read(author, existing):
             raise PageExists(existing)
         page = Page(slug=_unique_slug(base_slug), title=content["title"], kind=content["kind"],
-                    visibility=content["visibility"], group=group, themes=content["themes"])
+                    visibility=content["visibility"], group=group, themes=content["themes"], status=status,
+                    origin_side=author.side)
         db.session.add(page)
         try:
             db.session.flush()
@@ -284,9 +288,10 @@ def _three_way(base: dict, theirs: dict, mine: dict) -> tuple[dict, list[str]]:
 
 def update_page(page: Page, *, author: User, base_revision: int | None, title: str, body: str,
                 visibility: str | None = None, group=..., themes: list | None = None,
-                fields: dict | None = None, summary: str = "") -> SaveResult:
+                fields: dict | None = None, summary: str = "", status: str | None = None) -> SaveResult:
     """Save an edit started from `base_revision`. Non-overlapping concurrent changes are
-    merged; overlapping ones raise EditConflict and nothing is saved."""
+    merged; overlapping ones raise EditConflict and nothing is saved. A substantive edit of
+    a validated sheet returns it to « publiée »."""
     if not can(author, "edit", page):
         raise PermissionDenied()
     current = page.current
@@ -310,8 +315,15 @@ def update_page(page: Page, *, author: User, base_revision: int | None, title: s
             raise EditConflict(current=current, mine=dict(title=title, body=body, summary=summary),
                                fields_in_conflict=conflicts)
     _check_visibility(author, mine["visibility"], mine["group"], page.visibility)
+    status_changed = _change_status(page, author, status)
     if all(mine[k] == theirs[k] for k in ("title", "body", "visibility", "group", "themes", "fields")):
+        if status_changed:
+            _record_change(page)
+            db.session.commit()
+            _after_commit()
         return SaveResult(page, current, created_revision=False, merged=merged_flag)
+    if page.status == Status.VALIDEE and is_substantive_change(theirs, mine):
+        _set_status(page, Status.PUBLIEE)
     if mine["title"] != page.title:
         _rename(page, mine["title"])
     revision = _add_revision(page, mine, author, base_revision)
@@ -321,9 +333,51 @@ def update_page(page: Page, *, author: User, base_revision: int | None, title: s
         db.session.rollback()
         db.session.refresh(page)
         return update_page(page, author=author, base_revision=base_revision, title=title, body=body,
-                           visibility=visibility, group=group, themes=themes, fields=fields, summary=summary)
+                           visibility=visibility, group=group, themes=themes, fields=fields, summary=summary,
+                           status=status)
     _after_commit()
     return SaveResult(page, revision, created_revision=True, merged=merged_flag)
+
+
+def _change_status(page: Page, author: User, status: str | None) -> bool:
+    """Apply a status asked in an edit: publish a draft, or (coordinators) back to draft."""
+    if status is None or status == page.status:
+        return False
+    if page.kind != Kind.FICHE or status not in (Status.BROUILLON, Status.PUBLIEE):
+        raise ValidationError({"status": "Statut invalide : « brouillon » ou « publiee » (la validation a son action)."})
+    if status == Status.BROUILLON and not has_role(author, Role.COORDINATEUR):
+        raise PermissionDenied("Seul un coordinateur peut remettre une fiche publiée en brouillon.")
+    _set_status(page, status)
+    return True
+
+
+def _set_status(page: Page, status: str, validator: User | None = None) -> None:
+    page.status = status
+    page.validated_by_id = validator.id if validator else None
+    page.validated_at = utcnow() if validator else None
+
+
+def validate_sheet(page: Page, *, by: User) -> None:
+    """A contributor of the other side confirms the sheet reflects the shared project."""
+    reason = validation_refusal(by, page)
+    if reason:
+        raise PermissionDenied(reason)
+    _set_status(page, Status.VALIDEE, validator=by)
+    _record_change(page)
+    db.session.commit()
+    _after_commit()
+
+
+def validation_refusal(user, page: Page) -> str | None:
+    """Why `user` may not validate `page` now, or None when they may."""
+    if page.kind != Kind.FICHE or page.status != Status.PUBLIEE:
+        return "Seule une fiche publiée, pas encore validée, peut être validée."
+    if not can(user, "edit", page):
+        return "Il faut être contributeur pour valider une fiche."
+    if user.side == page.origin_side:
+        side = "du Sud" if page.origin_side == "nord" else "du Nord"
+        return f"La validation revient à un contributeur {side}, l'autre côté du projet."
+    return None
 
 
 def _rename(page: Page, new_title: str) -> None:

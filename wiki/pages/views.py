@@ -10,7 +10,9 @@ from ..pagination import Pagination
 from . import services
 from .diff import word_diff
 from .forms import PageForm
-from .models import Page
+from ..sheets.services import section_diff
+from ..sheets.views import edit_sheet, sheet_page
+from .models import Kind, Page
 
 bp = Blueprint("pages", __name__)
 
@@ -87,12 +89,17 @@ def create():
     return render_template("pages/edit.html", form=form, page=None)
 
 
+def _show(page: Page, revision):
+    html = services.revision_html(revision, current_user)
+    if page.kind == Kind.FICHE:
+        return sheet_page(page, revision, html)
+    return render_template("pages/view.html", page=page, revision=revision, html=html)
+
+
 @bp.route("/p/<slug>")
 def view(slug: str):
     page = _load(slug)
-    revision = page.current
-    return render_template("pages/view.html", page=page, revision=revision,
-                           html=services.revision_html(revision, current_user))
+    return _show(page, page.current)
 
 
 @bp.route("/p/<slug>/source")
@@ -106,6 +113,8 @@ def source(slug: str):
 def edit(slug: str):
     page = _load(slug)
     _require("edit", page)
+    if page.kind == Kind.FICHE:
+        return edit_sheet(page)
     form = PageForm()
     form.set_group_choices(groups.groups_for(current_user))
     if request.method == "GET":
@@ -147,9 +156,7 @@ def history(slug: str):
 @bp.route("/p/<slug>/version/<int:number>")
 def revision(slug: str, number: int):
     page = _load(slug)
-    rev = services.get_revision(page, number)
-    return render_template("pages/view.html", page=page, revision=rev,
-                           html=services.revision_html(rev, current_user))
+    return _show(page, services.get_revision(page, number))
 
 
 @bp.route("/p/<slug>/comparer")
@@ -163,7 +170,8 @@ def diff(slug: str):
         abort(400)
     old, new = services.get_revision(page, old_number), services.get_revision(page, new_number)
     return render_template("pages/diff.html", page=page, old=old, new=new,
-                           title_diff=word_diff(old.title, new.title), body_diff=word_diff(old.body, new.body))
+                           title_diff=word_diff(old.title, new.title), body_diff=word_diff(old.body, new.body),
+                           section_changes=section_diff(old, new) if page.kind == Kind.FICHE else [])
 
 
 @bp.route("/p/<slug>/version/<int:number>/restaurer", methods=["POST"])

@@ -51,3 +51,79 @@ def clean_fields(raw) -> dict:
     if errors:
         raise ValidationError(errors)
     return fields
+
+
+LABELS = {
+    "abstract": "Résumé",
+    "region": "Région (Mali)",
+    "cercle": "Cercle",
+    "commune": "Commune",
+    "town_fr": "Ville ou commune (France)",
+    "period_start": "Début (année)",
+    "period_end": "Fin (année)",
+    "partners_nord": "Partenaires du Nord",
+    "partners_sud": "Partenaires du Sud",
+    "beneficiaries": "Bénéficiaires",
+    "funders": "Financeurs",
+    "budget": "Budget",
+    "contacts": "Contacts",
+    "context": "Contexte",
+    "objectives": "Objectifs",
+    "actions": "Démarche et actions",
+    "results": "Résultats",
+    "difficulties": "Difficultés et réponses apportées",
+    "success_factors": "Facteurs clés de succès",
+    "lessons": "Enseignements",
+    "recommendations": "Recommandations pour qui voudrait refaire",
+    "sustainability": "Pérennité",
+    "regard_nord": "Regard du Nord",
+    "regard_sud": "Regard du Sud",
+}
+
+# The form's groups, in reading order (title, themes and group sit in "Identité" too).
+SECTIONS = (
+    ("Identité", ("abstract",)),
+    ("Où et quand", ("region", "cercle", "commune", "town_fr", "period_start", "period_end")),
+    ("Qui", ("partners_nord", "partners_sud", "beneficiaries", "funders", "budget", "contacts")),
+    ("Le projet", ("context", "objectives", "actions", "results")),
+    ("Ce que nous en retenons", ("difficulties", "success_factors", "lessons", "recommendations",
+                                 "sustainability")),
+    ("Regards croisés", ("regard_nord", "regard_sud")),
+)
+
+# Guiding questions shown as help; coordinators can reword them (SectionGuide rows).
+DEFAULT_GUIDES = {
+    "abstract": "En trois phrases : qu'avez-vous fait, pour qui, avec quel résultat ?",
+    "region": "Pour un projet au Mali : la région, puis le cercle et la commune.",
+    "town_fr": "Pour une action en France (ECSI, sensibilisation…) : la ville.",
+    "period_start": "Années de début et de fin du projet (la fin peut rester vide s'il continue).",
+    "partners_nord": "Les structures du Nord engagées : choisissez dans l'annuaire ou écrivez-les, une par ligne.",
+    "partners_sud": "Les structures du Sud engagées : choisissez dans l'annuaire ou écrivez-les, une par ligne.",
+    "beneficiaries": "Qui a bénéficié du projet, combien de personnes, comment ont-elles été associées ?",
+    "funders": "Qui a financé (collectivités, agences, fondations, cotisations…) ?",
+    "budget": "Montant total et grandes masses, en euros ou en francs CFA.",
+    "contacts": "Qui peut en parler ? (les noms restent visibles des seuls membres si la fiche l'est)",
+    "context": "Quelle situation a fait naître le projet ? Qui l'a demandé ?",
+    "objectives": "Qu'espériez-vous changer ?",
+    "actions": "Comment avez-vous procédé, étape par étape ?",
+    "results": "Qu'est-ce qui a changé, concrètement ? Avec quels chiffres ?",
+    "difficulties": "Qu'est-ce qui a coincé, et comment y avez-vous répondu ?",
+    "success_factors": "Sans quoi cela n'aurait pas marché ?",
+    "lessons": "Que retenez-vous, que feriez-vous autrement ?",
+    "recommendations": "Quels conseils pour une structure qui voudrait refaire ce projet ?",
+    "sustainability": "Qu'est-ce qui continue sans vous ? Qui entretient, qui finance la suite ?",
+    "regard_nord": "Le point de vue des partenaires du Nord, écrit par eux.",
+    "regard_sud": "Le point de vue des partenaires du Sud, écrit par eux.",
+}
+
+# Sections gathered across sheets on the « Ce que nous avons appris » page.
+LESSON_FIELDS = ("difficulties", "lessons", "recommendations")
+
+
+def is_substantive_change(before: dict, after: dict) -> bool:
+    """A change of title, text or any section but the two « regards » (adding a voice keeps
+    a sheet validated; changing what the project was does not)."""
+    if before["title"] != after["title"] or before["body"] != after["body"]:
+        return True
+    keys = (set(before["fields"]) | set(after["fields"])) - set(SIDE_FIELDS)
+    return any(before["fields"].get(k) != after["fields"].get(k) for k in keys)

@@ -1,0 +1,50 @@
+"""Forms of the directory: filters of the list, an organisation's entry."""
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..auth.models import Side
+
+SIDE_CHOICES = [SelectChoice(s.value, s.label) for s in Side]
+ANY = SelectChoice("", "Tous")
+
+
+def _at_most(limit: int) -> Length:
+    return Length(max=limit, message=f"{limit} caractères au plus.")
+
+
+class DirectoryFilterForm(FlaskForm):
+    """The list's filters, read from the query string (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    side = SelectField("Côté", choices=[ANY, *SIDE_CHOICES], validate_choice=False)
+    kind = SelectField("Type", choices=[], validate_choice=False)
+    region = SelectField("Région", choices=[], validate_choice=False)
+
+    def set_choices(self, kinds: list[str], regions: list[str]) -> None:
+        self.kind.choices = [ANY, *(SelectChoice(k, k) for k in kinds)]
+        self.region.choices = [SelectChoice("", "Toutes"), *(SelectChoice(r, r) for r in regions)]
+
+    def filters(self) -> dict[str, str | None]:
+        """side/kind/region for the service; None when unset."""
+        return {name: (getattr(self, name).data or "").strip() or None for name in ("side", "kind", "region")}
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField("Nom", validators=[DataRequired("Le nom est obligatoire."), _at_most(200)])
+    side = SelectField("Côté", choices=SIDE_CHOICES)
+    kind = SelectField("Type", choices=[])
+    town = StringField("Ville ou commune", validators=[Optional(), _at_most(120)])
+    region = StringField("Région", validators=[Optional(), _at_most(120)])
+    description = TextAreaField("Présentation", validators=[Optional(), _at_most(5000)])
+    website = URLField("Site web", validators=[Optional(), _at_most(300)])
+    contact = StringField("Contact", validators=[Optional(), _at_most(300)])
+
+    def set_kind_choices(self, kinds: list[str]) -> None:
+        self.kind.choices = [SelectChoice(k, k) for k in kinds]
+
+    def values(self) -> dict[str, str]:
+        return {name: getattr(self, name).data or "" for name in
+                ("name", "side", "kind", "town", "region", "description", "website", "contact")}

@@ -9,6 +9,7 @@ from wiki import create_app
 from wiki.auth import services as accounts
 from wiki.extensions import db
 from wiki.groups import services as groups
+from wiki.search.thesaurus import seed_thesaurus
 from wiki.sheets.services import seed_themes
 
 PASSWORD = "mot-de-passe-solide"
@@ -23,6 +24,7 @@ def app(tmp_path):
     with app.app_context():
         db.create_all()
         seed_themes()  # as `flask --app wiki init` does
+        seed_thesaurus()
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -91,3 +91,121 @@ def test_search_page_in_html(client, api, people):
     html = client.get("/recherche?q=forage").text
     assert '<a href="/p/forage-public">Forage public</a>' in html
     assert "&lt;b&gt;" in html  # source text is escaped in snippets
+
+
+def test_elisions_and_phrases(api, people):
+    post(api, people["membre_eau"], "Cantine", "L'école du village a ouvert une cantine scolaire.")
+    post(api, people["membre_eau"], "Cantine mobile", "La cantine passe par l'école, puis le marché scolaire.")
+    assert api("GET", "/search?q=l'ecole", people["lecteur"]).json["total"] == 2
+    assert api("GET", "/search?q=d’école", people["lecteur"]).json["total"] == 2
+    phrase = api("GET", '/search?q="cantine scolaire"', people["lecteur"]).json
+    assert [r["slug"] for r in phrase["results"]] == ["cantine"]
+
+
+def test_typo_gets_corrected_results_and_suggestion(api, people):
+    post(api, people["membre_eau"], "Forages à Ségou", "Trois forages équipés de pompes manuelles.")
+    result = api("GET", "/search?q=forrage", people["lecteur"]).json
+    assert result["total"] == 1 and result["corrected_from"] == "forrage"
+    assert result["results"][0]["slug"] == "forages-a-segou"
+    mixed = api("GET", "/search?q=pompes manuellles", people["lecteur"]).json
+    assert mixed["total"] == 1
+
+
+def test_suggestions_never_reveal_restricted_words(api, people):
+    post(api, people["membre_eau"], "Réunion", "Le mot zanzibarite est confidentiel.", visibility="groupe", group="eau")
+    post(api, people["membre_eau"], "Ouverte", "Le village de Zanzibara.", visibility="membres")
+    result = api("GET", "/search?q=zanzibarit", people["lecteur"]).json
+    assert "zanzibarite" not in str(result)
+    assert {r["slug"] for r in result["results"]} <= {"ouverte"}  # corrected to a readable word, if any
+    member = api("GET", "/search?q=zanzibarit", people["membre_eau"]).json
+    assert "Réunion" in {r["title"] for r in member["results"]}
+
+
+def test_thesaurus_expands_queries(app, api, client, auth, people):
+    post(api, people["membre_eau"], "Appui au CSCOM", "Le CSCOM de Dialakoro a reçu une maternité.")
+    result = api("GET", "/search?q=centre de sante communautaire", people["lecteur"]).json
+    assert [r["slug"] for r in result["results"]] == ["appui-au-cscom"]
+    auth.login(people["coordinateur"])
+    client.post("/admin/thesaurus", data={"action": "add", "terms": "maternité | maison d'accouchement"})
+    assert api("GET", "/search?q=maison d'accouchement", people["lecteur"]).json["total"] == 1
+    auth.logout()
+    auth.login(people["lecteur"])
+    assert client.get("/admin/thesaurus").status_code == 403
+
+
+def test_facets_count_and_narrow(api, people):
+    for title, region, theme in (("Puits A", "Ségou", "eau"), ("Puits B", "Ségou", "sante"), ("Puits C", "Kayes", "eau")):
+        api("POST", "/pages", people["membre_eau"], json={
+            "title": title, "kind": "fiche", "themes": [theme], "body": "Un puits.",
+            "fields": {"region": region, "period_start": 2018, "period_end": 2019}})
+    result = api("GET", "/search?q=puits", people["lecteur"]).json
+    assert result["facets"]["region"] == {"Ségou": 2, "Kayes": 1}
+    assert result["facets"]["theme"] == {"eau": 2, "sante": 1}
+    assert result["facets"]["year"] == {"2018": 3, "2019": 3}
+    assert result["facets"]["side"] == {"sud": 3}
+    narrowed = api("GET", "/search?q=puits&region=Ségou&theme=eau", people["lecteur"]).json
+    assert [r["slug"] for r in narrowed["results"]] == ["puits-a"]
+    assert narrowed["facets"]["region"] == {"Ségou": 1}
+
+
+def test_html_results_show_facets_and_sort(client, api, auth, people):
+    post(api, people["membre_eau"], "Puits ancien", "Un puits.")
+    post(api, people["membre_eau"], "Puits récent", "Un puits et encore un puits, puits.")
+    auth.login(people["lecteur"])
+    html = client.get("/recherche?q=puits").text
+    assert "Affiner" in html and "Voix" in html
+    by_date = client.get("/recherche?q=puits&tri=date").text
+    assert by_date.index("Puits récent") < by_date.index("Puits ancien")
+    assert "2 résultats" in client.get("/recherche?q=puits&kind=page").text
+
+
+WRITER = """
+import sys
+from wiki import create_app
+from wiki.auth.models import User
+from wiki.extensions import db
+from wiki.pages import services
+app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": sys.argv[1]})
+with app.app_context():
+    author = db.session.get(User, int(sys.argv[2]))
+    for n in range(int(sys.argv[4])):
+        services.create_page(author=author, title=f"Note {sys.argv[3]} {n}", body=f"motif{sys.argv[3]}x{n}")
+"""
+
+
+def test_concurrent_writers_in_several_processes_lose_nothing(app, api, people, tmp_path):
+    import subprocess
+    import sys
+
+    data_dir = app.config["DATA_DIR"]
+    workers = [subprocess.Popen([sys.executable, "-c", WRITER, data_dir, str(people["membre_eau"]), str(w), "8"],
+                                stderr=subprocess.PIPE, text=True) for w in range(3)]
+    for worker in workers:
+        _, errors = worker.communicate(timeout=120)
+        assert worker.returncode == 0, errors
+        assert "LockError" not in errors
+    for w in range(3):
+        for n in range(8):
+            assert api("GET", f"/search?q=motif{w}x{n}", people["lecteur"]).json["total"] == 1, (w, n)
+
+
+def test_reindex_swaps_while_searching(app, api, runner, people):
+    import threading
+
+    for n in range(20):
+        post(api, people["membre_eau"], f"Fiche {n}", f"Semences de mil numéro {n}.")
+    errors, totals = [], []
+
+    def rebuild():
+        with app.app_context():
+            for _ in range(3):
+                search.reindex()
+
+    thread = threading.Thread(target=rebuild)
+    thread.start()
+    while thread.is_alive() or len(totals) < 5:
+        response = api("GET", "/search?q=mil", people["lecteur"])
+        (totals if response.status_code == 200 else errors).append(response.json.get("total"))
+    thread.join()
+    assert errors == []
+    assert set(totals) == {20}

@@ -12,6 +12,7 @@ from . import search
 from .auth import services as accounts
 from .auth.models import Role, Side
 from .errors import ValidationError
+from .search.thesaurus import seed_thesaurus
 from .sheets.services import seed_themes
 
 user_cli = AppGroup("user", help="Gérer les comptes.")
@@ -29,6 +30,7 @@ def init_command():
     """Create or upgrade the database (Alembic) and the search index."""
     upgrade(directory=current_app.extensions["migrate"].directory)
     seed_themes()
+    seed_thesaurus()
     search.catch_up()
     click.echo(f"Base de données et index prêts dans {current_app.config['DATA_DIR']}.")
 

@@ -176,7 +176,7 @@ def get_revision(slug: str, number: int):
     return jsonify(revision_json(page, services.get_revision(page, number)))
 
 
-SEARCH_FILTERS = {"kind": "kind", "theme": "themes", "region": "region", "side": "sides", "year": "year"}
+SEARCH_FILTERS = {"kind": "kind", "theme": "themes", "region": "region", "side": "sides", "year": "years"}
 
 
 @bp.get("/search")
@@ -186,12 +186,15 @@ def search_pages():
     if _arg("group"):
         filters["group"] = str(group_ids_by_slug.get(_arg("group"), -1))
     page = int_arg("page", 1, 1, 1000)
-    result, pairs = search.search_readable(api_user(), _arg_long("q"), filters=filters, page=page, per_page=20)
+    sort = "date" if request.args.get("sort") == "date" else "relevance"
+    result, pairs = search.search_readable(api_user(), _arg_long("q"), filters=filters, page=page, per_page=20,
+                                           sort=sort)
     slug_by_id = {str(v): k for k, v in group_ids_by_slug.items()}
     facets = {arg: result.facets.get(field, {}) for arg, field in SEARCH_FILTERS.items()}
     facets["group"] = {slug_by_id.get(k, k): n for k, n in result.facets.get("group", {}).items() if k}
     return jsonify({"total": result.total, "page": page, "complete": result.complete,
-                    "used_or": result.used_or, "facets": facets,
+                    "used_or": result.used_or, "suggestion": result.suggestion,
+                    "corrected_from": result.corrected_from, "facets": facets,
                     "results": [{"slug": p.slug, "title": p.title, "kind": p.kind, "snippet": hit.snippet,
                                  "score": hit.score,
                                  "url": url_for("pages.view", slug=p.slug, _external=True)}

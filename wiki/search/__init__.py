@@ -2,6 +2,7 @@
 database (the page_changes feed) and catches up by itself."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app
@@ -17,17 +18,19 @@ class SearchDoc:
     page_id: int
     slug: str
     title: str
+    identity: str  # summary, place, partners and theme names: weighs more than the body
     body: str
-    people: str  # authors' and partners' names
+    people: str  # authors' names
     kind: str
     visibility: str
     group: str  # group id as text, "" when none
     themes: list[str]
     region: str
     sides: list[str]
-    year: int
+    years: list[int]
     status: str
     author_ids: list[int]
+    updated: int  # timestamp, for sorting by date
 
 
 @dataclass
@@ -44,6 +47,8 @@ class SearchPage:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     used_or: bool = False
     complete: bool = True
+    suggestion: str | None = None
+    corrected_from: str | None = None
 
 
 @dataclass
@@ -58,22 +63,38 @@ class ReaderScope:
 
 def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = WhooshIndex(app.config["SEARCH_INDEX_DIR"])
+    interval = app.config.get("SEARCH_CATCH_UP_INTERVAL", 0)
+    if interval and not app.testing:
+        _start_follower(app, interval)
+
+
+def _start_follower(app: Flask, interval: float) -> None:
+    """Each process follows the database on its own, so saves made elsewhere (another
+    worker, another machine) reach its index within `interval` seconds."""
+    def follow():
+        while True:
+            with app.app_context():
+                catch_up()
+            stop.wait(interval)
+
+    stop = threading.Event()
+    threading.Thread(target=follow, name="search-follower", daemon=True).start()
 
 
 def get_index() -> WhooshIndex:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def catch_up() -> None:
+def catch_up(wait: float = 0) -> bool:
     """Bring the index up to the newest page change; never raises into a request."""
     from .feed import changes_since, docs_for, latest_change_id, rebuild_docs
 
-    index = get_index()
     try:
-        index.catch_up(latest_change_id=latest_change_id, changes_since=changes_since, docs_for=docs_for,
-                       all_docs=rebuild_docs)
+        return get_index().catch_up(latest_change_id=latest_change_id(), changes_since=changes_since,
+                                    docs_for=docs_for, all_docs=rebuild_docs, wait=wait)
     except Exception:  # the next request or save tries again; the database is the truth
         current_app.logger.exception("search index catch-up failed")
+        return False
 
 
 def reindex() -> int:
@@ -83,10 +104,19 @@ def reindex() -> int:
     return get_index().rebuild(rebuild_docs(), latest_change_id())
 
 
-def search_pages(scope: ReaderScope, text: str, *, filters: dict[str, str] | None = None,
-                 page: int = 1, per_page: int = 20) -> SearchPage:
-    catch_up()
-    return get_index().query(text, scope=scope, filters=filters or {}, page=page, per_page=per_page)
+def search_pages(scope: ReaderScope, text: str, *, filters: dict[str, str] | None = None, page: int = 1,
+                 per_page: int = 20, sort: str = "relevance") -> SearchPage:
+    from .thesaurus import synonym_sets
+
+    # Wait a little for another writer: a save made a moment ago must be findable.
+    up_to_date = catch_up(wait=1.5)
+    outcome = get_index().query(text, scope=scope, filters=filters or {}, page=page, per_page=per_page,
+                                sort=sort, synonyms=synonym_sets())
+    if outcome is None:
+        return SearchPage(total=0, hits=[], complete=False)
+    return SearchPage(total=outcome.total, hits=[SearchHit(*hit) for hit in outcome.hits], facets=outcome.facets,
+                      used_or=outcome.used_or, complete=up_to_date, suggestion=outcome.suggestion,
+                      corrected_from=outcome.corrected_from)
 
 
 def reader_scope(user) -> ReaderScope:
@@ -97,7 +127,8 @@ def reader_scope(user) -> ReaderScope:
                        group_ids=group_ids(user), user_id=user.id if is_member(user) else None)
 
 
-def search_readable(user, text: str, *, filters: dict | None = None, page: int = 1, per_page: int = 20):
+def search_readable(user, text: str, *, filters: dict | None = None, page: int = 1, per_page: int = 20,
+                    sort: str = "relevance"):
     """Search as `user`: (SearchPage, [(Page, SearchHit)]) with rows reloaded from the database."""
     from sqlalchemy import select
 
@@ -105,7 +136,7 @@ def search_readable(user, text: str, *, filters: dict | None = None, page: int =
     from ..extensions import db
     from ..pages.models import Page
 
-    result = search_pages(reader_scope(user), text, filters=filters, page=page, per_page=per_page)
+    result = search_pages(reader_scope(user), text, filters=filters, page=page, per_page=per_page, sort=sort)
     ids = [h.page_id for h in result.hits]
     rows = {p.id: p for p in db.session.scalars(select(Page).where(Page.id.in_(ids)))}
     # The filter already ran inside the index query; this re-check guards against a stale index.

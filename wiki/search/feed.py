@@ -7,9 +7,12 @@ from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..extensions import db
-from ..sheets.fields import LIST_FIELDS
 from ..pages.models import Page, PageChange, Revision
+from ..sheets.fields import LIST_FIELDS, SIDE_FIELDS, YEAR_FIELDS
 from . import SearchDoc
+
+# Sections that identify a sheet: they weigh more than the story itself.
+IDENTITY_FIELDS = ("abstract", "region", "cercle", "commune", "town_fr", *LIST_FIELDS, "funders")
 
 
 def latest_change_id() -> int:
@@ -28,26 +31,48 @@ def changes_since(change_id: int, limit: int = 500) -> tuple[list[int], int]:
 def docs_for(page_ids: list[int]) -> dict[int, SearchDoc | None]:
     """A document per page id; None for pages that must leave the index."""
     pages = {p.id: p for p in db.session.scalars(select(Page).where(Page.id.in_(page_ids)))}
-    return {pid: (_doc(pages[pid]) if pid in pages and not pages[pid].is_deleted else None)
+    themes = _theme_names()
+    return {pid: (_doc(pages[pid], themes) if pid in pages and not pages[pid].is_deleted else None)
             for pid in page_ids}
 
 
 def rebuild_docs() -> Iterator[SearchDoc]:
-    for page in db.session.scalars(select(Page).where(Page.is_deleted.is_(False)).order_by(Page.id)):
-        yield _doc(page)
+    themes = _theme_names()
+    query = select(Page).where(Page.is_deleted.is_(False)).order_by(Page.id).execution_options(yield_per=500)
+    for page in db.session.scalars(query):
+        yield _doc(page, themes)
 
 
-def _doc(page: Page) -> SearchDoc:
+def _theme_names() -> dict[str, str]:
+    from ..sheets.services import theme_names
+    return theme_names()
+
+
+def _text(value) -> str:
+    return " ".join(value) if isinstance(value, list) else str(value)
+
+
+def _years(page: Page, fields: dict) -> list[int]:
+    start, end = (fields.get(k) for k in YEAR_FIELDS)
+    if start or end:
+        start, end = start or end, end or start
+        return list(range(min(start, end), max(start, end) + 1))[:50]
+    return [page.updated_at.year]
+
+
+def _doc(page: Page, theme_names: dict[str, str]) -> SearchDoc:
     current = page.current
     fields = current.fields or {}
     authors = db.session.execute(select(Revision.author_side, User.name, User.id)
                                  .join(User, Revision.author_id == User.id)
                                  .where(Revision.page_id == page.id).distinct()).all()
-    text_fields = " \n".join(str(v) for k, v in fields.items() if not isinstance(v, list))
-    partners = [name for key in LIST_FIELDS for name in fields.get(key, [])]
+    identity = [_text(fields[k]) for k in IDENTITY_FIELDS if fields.get(k)]
+    identity += [theme_names.get(t, t.replace("-", " ")) for t in page.themes or []]
+    story = [_text(v) for k, v in fields.items() if k not in IDENTITY_FIELDS and k not in YEAR_FIELDS]
+    sides = {a.author_side for a in authors} | {side for key, side in SIDE_FIELDS.items() if fields.get(key)}
     return SearchDoc(
-        page_id=page.id, slug=page.slug, title=current.title, body=f"{current.body}\n{text_fields}".strip(),
-        people=" ".join([*(a.name for a in authors), *partners]), kind=page.kind, visibility=page.visibility,
-        group=str(page.group_id or ""), themes=list(page.themes or []), region=fields.get("region", ""),
-        sides=sorted({a.author_side for a in authors}), year=page.updated_at.year, status=page.status,
-        author_ids=sorted({a.id for a in authors}))
+        page_id=page.id, slug=page.slug, title=current.title, identity="\n".join(identity),
+        body="\n\n".join([current.body, *story]).strip(), people=" ".join(a.name for a in authors),
+        kind=page.kind, visibility=page.visibility, group=str(page.group_id or ""), themes=list(page.themes or []),
+        region=fields.get("region", ""), sides=sorted(sides), years=_years(page, fields), status=page.status,
+        author_ids=sorted({a.id for a in authors}), updated=int(page.updated_at.timestamp()))

@@ -1,21 +1,76 @@
-"""The search page."""
-from flask import Blueprint, current_app, render_template, request
+"""The search page and the thesaurus that coordinators edit."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..auth.models import Role
+from ..auth.permissions import role_required
+from ..errors import ValidationError
+from ..groups import services as groups
 from ..pagination import Pagination
-from . import search_readable
+from ..sheets import services as sheets
+from . import search_readable, thesaurus
 
 bp = Blueprint("search", __name__)
 
-FILTERS = ("kind", "themes", "region", "group", "sides", "year")
+# URL parameter → index facet field
+FILTERS = {"theme": "themes", "region": "region", "group": "group", "kind": "kind", "side": "sides", "year": "years"}
+FACET_TITLES = {"theme": "Thème", "region": "Région", "group": "Groupe", "kind": "Type", "side": "Voix",
+                "year": "Année"}
+KIND_LABELS = {"page": "Page", "fiche": "Fiche d'expérience", "groupe": "Page de groupe"}
+SIDE_LABELS = {"nord": "Nord", "sud": "Sud"}
 
 
 @bp.route("/recherche")
 def results():
     query = request.args.get("q", "")[:500]
-    filters = {name: request.args.get(name, "")[:100] for name in FILTERS if request.args.get(name)}
+    chosen = {name: request.args.get(name, "")[:100] for name in FILTERS if request.args.get(name)}
+    group_ids = {g.slug: g for g in groups.list_groups()}
+    filters = {FILTERS[k]: (str(group_ids[v].id) if v in group_ids else "-") if k == "group" else v
+               for k, v in chosen.items()}
+    sort = "date" if request.args.get("tri") == "date" else "relevance"
     pagination = Pagination.from_request(current_app.config["PER_PAGE"])
     result, pairs = search_readable(current_user, query, filters=filters, page=pagination.page,
-                                    per_page=pagination.per_page)
-    return render_template("search/results.html", query=query, result=result, pairs=pairs, filters=filters,
+                                    per_page=pagination.per_page, sort=sort)
+    return render_template("search/results.html", query=query, result=result, pairs=pairs, chosen=chosen,
+                           sort=sort, facets=_facets(result.facets, group_ids), facet_titles=FACET_TITLES,
+                           theme_names=sheets.theme_names(), place=sheets.place_label,
                            pagination=pagination.with_total(result.total))
+
+
+def _facets(raw: dict, groups_by_slug: dict) -> dict[str, list[tuple[str, str, int]]]:
+    """URL parameter → [(value, label, count)] with readable labels."""
+    names = {str(g.id): (slug, g.name) for slug, g in groups_by_slug.items()}
+    themes = sheets.theme_names()
+    labelled = {}
+    for param, field in FILTERS.items():
+        values = []
+        for value, count in raw.get(field, {}).items():
+            if param == "group":
+                if value not in names:
+                    continue
+                value, label = names[value]
+            else:
+                label = {"theme": themes, "kind": KIND_LABELS, "side": SIDE_LABELS}.get(param, {}).get(value, value)
+            values.append((value, label, count))
+        if param == "year":
+            values.sort(reverse=True)
+        labelled[param] = values[:15]
+    return labelled
+
+
+@bp.route("/admin/thesaurus", methods=["GET", "POST"])
+@role_required(Role.COORDINATEUR)
+def synonyms():
+    if request.method == "POST":
+        try:
+            if request.form.get("action") == "delete":
+                thesaurus.delete_group(request.form.get("group_id", type=int) or 0, by=current_user)
+            else:
+                thesaurus.save_group(request.form.get("terms", ""), by=current_user,
+                                     group_id=request.form.get("group_id", type=int))
+        except ValidationError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("Thésaurus mis à jour.", "success")
+        return redirect(url_for("search.synonyms"))
+    return render_template("search/thesaurus.html", groups=thesaurus.list_groups())

@@ -1,183 +1,310 @@
-"""The Whoosh index: French analysis, permission filter inside the query, one writer
-at a time (non-blocking), and generations swapped atomically on rebuild."""
+"""The Whoosh index: French analysis, the permission filter inside the query, one writer at
+a time (never blocking a request for long), generations swapped atomically on rebuild.
+
+Only this module imports whoosh."""
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import shutil
+import threading
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup, escape
 from whoosh import highlight, index, sorting
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.lang import stopwords_for_language
-from whoosh.qparser import (AndGroup, BoostPlugin, FieldsPlugin, MultifieldParser, OrGroup, RangePlugin,
-                            WildcardPlugin)
+from whoosh.qparser import (AndGroup, BoostPlugin, FieldsPlugin, MultifieldParser, OrGroup, PlusMinusPlugin,
+                            RangePlugin, SingleQuotePlugin, WildcardPlugin)
 from whoosh.query import And, Every, Or, Term
 from whoosh.support.charset import accent_map
 
+from .text import fold
+
 MAX_QUERY_LENGTH = 500
-FACET_FIELDS = ("kind", "themes", "region", "group", "sides", "year")
+FACET_FIELDS = ("kind", "themes", "region", "group", "sides", "years")
+TEXT_FIELDS = ("title", "identity", "body", "people")
+SPELLING_FIELDS = ("title", "identity", "body")
+# Bump when the schema or analysis changes: the index is then rebuilt by itself.
+SCHEMA_VERSION = "2"
 
 
-def _fold(words) -> frozenset[str]:
+def _fold_all(words) -> frozenset[str]:
     return frozenset(w.translate(accent_map) for w in words)
 
 
-# Fold accents before stemming so that "maternité" and "maternite" meet.
+# Elided articles and pronouns (l', d', qu'…) split off by the tokenizer and dropped.
+ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "jusqu", "quoiqu"}
+STOP_WORDS = _fold_all(stopwords_for_language("fr")) | ELISIONS
+
+# Same analysis at index and query time; accents folded before stemming so that
+# « maternité » and « maternite » meet.
 FRENCH = (RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
-          | StopFilter(stoplist=_fold(stopwords_for_language("fr")), minsize=2)
-          | StemFilter(lang="fr"))
+          | StopFilter(stoplist=STOP_WORDS, minsize=1) | StemFilter(lang="fr"))
 
 SCHEMA = Schema(
     page_id=ID(stored=True, unique=True),
-    title=TEXT(analyzer=FRENCH, stored=True, field_boost=3.0),
-    body=TEXT(analyzer=FRENCH, stored=True),
-    people=TEXT(analyzer=FRENCH),  # authors and partner names: findable, not shown in snippets
+    slug=STORED,
+    title=TEXT(analyzer=FRENCH, stored=True, field_boost=3.0, spelling=True),
+    identity=TEXT(analyzer=FRENCH, field_boost=2.0, spelling=True),  # summary, place, partners, themes
+    body=TEXT(analyzer=FRENCH, stored=True, spelling=True),
+    people=TEXT(analyzer=FRENCH),  # authors' names: findable, not shown in snippets
     kind=ID(stored=True),
     visibility=ID,
     group=ID(stored=True),
     themes=KEYWORD(commas=True, stored=True),
     region=ID(stored=True),
     sides=KEYWORD(commas=True, stored=True),
-    year=ID(stored=True),
+    years=KEYWORD(commas=True, stored=True),
     status=ID,
     authors=KEYWORD(commas=True),  # user ids, for drafts
-    slug=STORED,
+    updated=NUMERIC(stored=True, sortable=True),
 )
+
+
+@dataclass
+class QueryOutcome:
+    total: int
+    hits: list  # (page_id, snippet, score)
+    facets: dict
+    used_or: bool = False
+    suggestion: str | None = None  # « Vouliez-vous dire … » (known to have readable results)
+    corrected_from: str | None = None  # the typed query, when results are for its correction
 
 
 class WhooshIndex:
     def __init__(self, root: str):
         self.root = Path(root)
+        self._lock = threading.Lock()  # one searcher per process, shared by its threads
+        self._opened: tuple[Path, object] | None = None
+        self._searcher = None
 
-    # Generations: root/CURRENT names the live folder; a rebuild writes a new one.
+    # Generations: root/CURRENT names the live folder; a rebuild writes a new one beside it.
     def _live_dir(self) -> Path | None:
-        pointer = self.root / "CURRENT"
-        if not pointer.exists():
+        try:
+            live = self.root / (self.root / "CURRENT").read_text().strip()
+        except OSError:
             return None
-        live = self.root / pointer.read_text().strip()
-        return live if live.is_dir() else None
+        return live if live.is_dir() and (live / "SCHEMA").exists() and \
+            (live / "SCHEMA").read_text() == SCHEMA_VERSION else None
 
     def _open(self):
         live = self._live_dir()
         if live is None:
             return None
+        if self._opened and self._opened[0] == live:
+            return self._opened[1]
         try:
-            return index.open_dir(str(live))
-        except Exception:  # corrupt or half-written: treated as missing, rebuilt from the database
+            ix = index.open_dir(str(live))
+        except Exception:  # half-written or corrupt: treated as missing and rebuilt from the database
             return None
+        self._close_searcher()
+        self._opened = (live, ix)
+        return ix
 
-    def _state(self, live: Path) -> int:
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    @staticmethod
+    def _state(live: Path) -> int:
         try:
             return int((live / "LAST_CHANGE").read_text())
         except (OSError, ValueError):
             return -1
 
     @staticmethod
-    def _write_state(folder: Path, change_id: int) -> None:
-        tmp = folder / f"LAST_CHANGE.{uuid.uuid4().hex}"
-        tmp.write_text(str(change_id))
-        os.replace(tmp, folder / "LAST_CHANGE")
+    def _write_file(folder: Path, name: str, text: str) -> None:
+        tmp = folder / f"{name}.{uuid.uuid4().hex}"
+        tmp.write_text(text)
+        os.replace(tmp, folder / name)
 
-    def catch_up(self, *, latest_change_id, changes_since, docs_for, all_docs) -> None:
-        ix = self._open()
-        if ix is None:
-            self.rebuild(all_docs(), latest_change_id())
-            return
-        live = Path(ix.storage.folder)
-        last = self._state(live)
-        if last < 0:
-            self.rebuild(all_docs(), latest_change_id())
-            return
-        if last >= latest_change_id():
-            return
-        try:
-            writer = ix.writer(timeout=0)  # another process is writing: it will catch up
-        except LockError:
-            return
-        try:
-            while True:
-                page_ids, newest = changes_since(last)
-                if not page_ids:
-                    break
-                for page_id, doc in docs_for(page_ids).items():
-                    if doc is None:
-                        writer.delete_by_term("page_id", str(page_id))
-                    else:
-                        writer.update_document(**_fields(doc))
-                last = newest
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        self._write_state(live, last)
+    def last_change(self) -> int:
+        live = self._live_dir()
+        return self._state(live) if live else -1
+
+    def catch_up(self, *, latest_change_id: int, changes_since, docs_for, all_docs, wait: float = 0) -> bool:
+        """Replay the change feed into the index. False when another process holds the writer
+        (it will catch up itself) and we could not wait for it."""
+        with self._lock:
+            ix = self._open()
+            if ix is None or self._state(self._opened[0]) < 0:
+                self.rebuild(all_docs(), latest_change_id)
+                return True
+            live = self._opened[0]
+            last = self._state(live)
+            if last >= latest_change_id:
+                return True
+            try:
+                writer = ix.writer(timeout=wait)
+            except LockError:
+                return False
+            try:
+                while True:
+                    page_ids, newest = changes_since(last)
+                    if not page_ids:
+                        break
+                    for page_id, doc in docs_for(page_ids).items():
+                        if doc is None:
+                            writer.delete_by_term("page_id", str(page_id))
+                        else:
+                            writer.update_document(**_fields(doc))
+                    last = newest
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            # After the commit: a crash before this line only makes the next run replay.
+            self._write_file(live, "LAST_CHANGE", str(last))
+            return True
 
     def rebuild(self, docs, change_id: int) -> int:
+        """Build a new generation and make it live in one rename; readers never see half.
+        Returns -1 when another process is already rebuilding."""
         self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "rebuild.lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return -1
+            return self._build_generation(docs, change_id)
+
+    def _build_generation(self, docs, change_id: int) -> int:
         name = f"gen-{uuid.uuid4().hex[:12]}"
         folder = self.root / name
         folder.mkdir()
         ix = index.create_in(str(folder), SCHEMA)
-        writer = ix.writer()
+        writer = ix.writer(limitmb=128, procs=1)
         count = 0
         for doc in docs:
             writer.add_document(**_fields(doc))
             count += 1
         writer.commit()
-        self._write_state(folder, change_id)
-        old = self._live_dir()
-        tmp = self.root / f"CURRENT.{uuid.uuid4().hex}"
-        tmp.write_text(name)
-        os.replace(tmp, self.root / "CURRENT")  # the swap: readers see old or new, never half
-        if old is not None and old != folder:
-            shutil.rmtree(old, ignore_errors=True)
+        self._write_file(folder, "LAST_CHANGE", str(change_id))
+        self._write_file(folder, "SCHEMA", SCHEMA_VERSION)
+        previous = self._live_dir()
+        self._write_file(self.root, "CURRENT", name)
+        # Keep the previous generation (a reader in another process may still be on it).
+        for old in self.root.glob("gen-*"):
+            if old not in (folder, previous):
+                shutil.rmtree(old, ignore_errors=True)
         return count
 
-    def query(self, text: str, *, scope, filters: dict, page: int, per_page: int):
-        from . import SearchHit, SearchPage
+    # Querying ---------------------------------------------------------------------
 
-        ix = self._open()
-        if ix is None:
-            return SearchPage(total=0, hits=[], complete=False)
-        text = (text or "").replace("\x00", " ")[:MAX_QUERY_LENGTH].strip()
+    def query(self, text: str, *, scope, filters: dict, page: int, per_page: int, sort: str = "relevance",
+              synonyms: list[list[str]] = ()) -> QueryOutcome | None:
+        """None when there is no index yet (being built)."""
+        with self._lock:
+            ix = self._open()
+            if ix is None:
+                return None
+            if self._searcher is None:
+                self._searcher = ix.searcher()
+            else:
+                self._searcher = self._searcher.refresh()
+            return _Search(self._searcher, ix.schema, scope, filters, sort, synonyms).run(text, page, per_page)
+
+
+class _Search:
+    def __init__(self, searcher, schema, scope, filters, sort, synonyms):
+        self.searcher, self.schema, self.synonyms = searcher, schema, synonyms
         allowed = _scope_query(scope)
         narrowed = [Term(k, str(v)) for k, v in filters.items() if v and k in FACET_FIELDS]
-        with ix.searcher() as searcher:
-            used_or = False
-            query = self._parse(ix, text, AndGroup)
-            results = self._run(searcher, query, allowed, narrowed, page, per_page)
-            if results.total == 0 and text and len(text.split()) > 1:
-                query = self._parse(ix, text, OrGroup)
-                results = self._run(searcher, query, allowed, narrowed, page, per_page)
-                used_or = results.total > 0
-            hits = [SearchHit(page_id=int(hit["page_id"]), snippet=_snippet(hit), score=round(hit.score, 3))
-                    for hit in results]
-            facets = {name: _counts(results.results.groups(name)) for name in FACET_FIELDS} if results.total else {}
-            return SearchPage(total=results.total, hits=hits, facets=facets, used_or=used_or)
+        self.filter = And([allowed, *narrowed]) if narrowed else allowed
+        self.sort = sort
 
-    @staticmethod
-    def _parse(ix, text: str, group):
+    def run(self, text: str, page: int, per_page: int) -> QueryOutcome:
+        text = _clean(text)
+        results = self._search(text, AndGroup, page, per_page)
+        outcome = QueryOutcome(total=0, hits=[], facets={})
+        if results.total == 0 and text:
+            suggestion = self._suggest(text)
+            if suggestion:  # a typo: show what the corrected words find
+                results = self._search(suggestion, AndGroup, page, per_page)
+                outcome.corrected_from, text = text, suggestion
+            elif len(text.split()) > 1:
+                results = self._search(text, OrGroup, page, per_page)
+                outcome.used_or = results.total > 0
+        elif text:
+            outcome.suggestion = self._suggest(text, only_unknown=True)
+        outcome.total = results.total
+        outcome.hits = [(int(hit["page_id"]), _snippet(hit), round(hit.score or 0, 3)) for hit in results]
+        if results.total:
+            outcome.facets = {name: _counts(results.results.groups(name)) for name in FACET_FIELDS}
+        return outcome
+
+    def _parse(self, text: str, group):
         if not text:
             return Every()
-        parser = MultifieldParser(["title", "body", "people"], schema=ix.schema, group=group)
-        for plugin in (FieldsPlugin, WildcardPlugin, BoostPlugin, RangePlugin):  # words only, no syntax traps
-            parser.remove_plugin_class(plugin)
+        parser = MultifieldParser(list(TEXT_FIELDS), schema=self.schema, group=group)
+        for plugin in (FieldsPlugin, WildcardPlugin, BoostPlugin, RangePlugin, SingleQuotePlugin, PlusMinusPlugin):
+            parser.remove_plugin_class(plugin)  # words, phrases, parentheses and OR only: no syntax traps
+        expanded = _expand(text, self.synonyms)
         try:
-            return parser.parse(text)
+            query = parser.parse(expanded)
         except Exception:  # any string is a query: fall back to its plain words
-            return parser.parse(" ".join(w for w in text.replace('"', " ").split()))
+            query = parser.parse(" ".join(re.findall(r"\w+", expanded)))
+        return query
 
-    @staticmethod
-    def _run(searcher, query, allowed, narrowed, page, per_page):
+    def _search(self, text: str, group, page: int, per_page: int):
         facets = sorting.Facets()
         for name in FACET_FIELDS:
-            facets.add_field(name, allow_overlap=name in ("themes", "sides"))
-        flt = And([allowed, *narrowed]) if narrowed else allowed
-        return searcher.search_page(query, max(page, 1), pagelen=per_page, filter=flt, groupedby=facets,
-                                    terms=True)
+            facets.add_field(name, allow_overlap=name in ("themes", "sides", "years"))
+        sortedby = {"sortedby": "updated", "reverse": True} if self.sort == "date" or not text else {}
+        return self.searcher.search_page(self._parse(text, group), max(page, 1), pagelen=per_page,
+                                         filter=self.filter, groupedby=facets, terms=True, **sortedby)
+
+    def _count(self, text: str) -> int:
+        return len(self.searcher.search(self._parse(text, AndGroup), limit=1, filter=self.filter))
+
+    def _known(self, word: str) -> bool:
+        reader = self.searcher.reader()
+        return any((f"spell_{field}", word) in reader for field in SPELLING_FIELDS)
+
+    def _suggest(self, text: str, only_unknown: bool = False) -> str | None:
+        """Replace unknown words by close words of the index, if the result has readable hits.
+
+        Candidates come from the whole vocabulary, so each is checked inside the reader's
+        scope: a word found only on a page they cannot read is never suggested."""
+        words = re.findall(r"\w+", fold(text))
+        corrected, changed = [], False
+        for word in words:
+            if len(word) < 4 or word in STOP_WORDS or self._known(word) or word.isdigit():
+                corrected.append(word)
+                continue
+            replacement = None
+            for field in SPELLING_FIELDS:
+                for candidate in self.searcher.corrector(field).suggest(word, limit=3, maxdist=2):
+                    if self._count(candidate):
+                        replacement = candidate
+                        break
+                if replacement:
+                    break
+            corrected.append(replacement or word)
+            changed = changed or replacement is not None
+        if not changed:
+            return None
+        suggestion = " ".join(corrected)
+        return suggestion if self._count(suggestion) else None
+
+
+def _clean(text: str) -> str:
+    text = (text or "")[:MAX_QUERY_LENGTH]
+    # NUL and other control characters, and apostrophes (elisions: « l'école » → « l école »).
+    text = re.sub(r"[\x00-\x1f\x7f'’`]", " ", text)
+    return " ".join(text.split())
+
+
+def _expand(text: str, synonyms) -> str:
+    from .thesaurus import expand
+    return expand(text, synonyms) if synonyms else text
 
 
 def _scope_query(scope):
@@ -201,11 +328,11 @@ def _counts(groups: dict) -> dict[str, int]:
 
 
 def _fields(doc) -> dict:
-    return dict(page_id=str(doc.page_id), slug=doc.slug, title=doc.title, body=doc.body, people=doc.people,
-                kind=doc.kind,
-                visibility=doc.visibility, group=doc.group, themes=",".join(doc.themes),
-                region=doc.region, sides=",".join(doc.sides), year=str(doc.year), status=doc.status,
-                authors=",".join(str(i) for i in doc.author_ids))
+    return dict(page_id=str(doc.page_id), slug=doc.slug, title=doc.title, identity=doc.identity, body=doc.body,
+                people=doc.people, kind=doc.kind, visibility=doc.visibility, group=doc.group,
+                themes=",".join(doc.themes), region=doc.region, sides=",".join(doc.sides),
+                years=",".join(str(y) for y in doc.years), status=doc.status,
+                authors=",".join(str(i) for i in doc.author_ids), updated=doc.updated)
 
 
 class _EscapingFormatter(highlight.Formatter):

@@ -1,0 +1,91 @@
+"""Thesaurus: editing the synonym groups and expanding a query with them."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from ..auth.models import Role, User
+from ..auth.permissions import PermissionDenied, has_role
+from ..errors import NotFound, ValidationError
+from ..extensions import db
+from .models import SynonymGroup
+from .text import fold
+
+SEED_GROUPS = (
+    ("ONG", "association"),
+    ("CSCOM", "centre de santé communautaire"),
+    ("ASACO", "association de santé communautaire"),
+    ("PTF", "partenaire technique et financier", "bailleur"),
+    ("ECSI", "éducation à la citoyenneté et à la solidarité internationale"),
+    ("AEP", "adduction d'eau potable"),
+    ("AGR", "activité génératrice de revenus"),
+    ("jumelage", "comité de jumelage"),
+)
+
+
+def list_groups() -> list[SynonymGroup]:
+    return list(db.session.scalars(select(SynonymGroup).order_by(SynonymGroup.id)))
+
+
+def _terms(text: str) -> list[str]:
+    terms = [" ".join(t.split()) for t in re.split(r"[|\n]", text or "")]
+    terms = list(dict.fromkeys(t for t in terms if t))
+    if len(terms) < 2 or any(len(t) > 100 for t in terms) or len(" | ".join(terms)) > 500:
+        raise ValidationError({"terms": "Indiquez au moins deux termes séparés par « | » (100 caractères au plus chacun)."})
+    return terms
+
+
+def save_group(text: str, *, by: User | None, group_id: int | None = None) -> SynonymGroup:
+    if by is not None and not has_role(by, Role.COORDINATEUR):
+        raise PermissionDenied()
+    terms = " | ".join(_terms(text))
+    group = db.session.get(SynonymGroup, group_id) if group_id else SynonymGroup()
+    if group is None:
+        raise NotFound("Ce groupe de synonymes n'existe pas.")
+    group.terms = terms
+    db.session.add(group)
+    db.session.commit()
+    return group
+
+
+def delete_group(group_id: int, *, by: User | None) -> None:
+    if by is not None and not has_role(by, Role.COORDINATEUR):
+        raise PermissionDenied()
+    group = db.session.get(SynonymGroup, group_id)
+    if group is None:
+        raise NotFound("Ce groupe de synonymes n'existe pas.")
+    db.session.delete(group)
+    db.session.commit()
+
+
+def seed_thesaurus() -> int:
+    if db.session.scalar(select(func.count(SynonymGroup.id))):
+        return 0
+    for terms in SEED_GROUPS:
+        db.session.add(SynonymGroup(terms=" | ".join(terms)))
+    db.session.commit()
+    return len(SEED_GROUPS)
+
+
+def synonym_sets() -> list[list[str]]:
+    """Each group as folded terms, longest first (so phrases win over their words), written
+    as queries are once cleaned (apostrophes become spaces)."""
+    def normalise(term: str) -> str:
+        return " ".join(re.sub(r"['’`]", " ", fold(term)).split())
+    return [sorted({normalise(t) for t in g.terms.split("|") if t.strip()}, key=len, reverse=True)
+            for g in list_groups()]
+
+
+def expand(query: str, groups: list[list[str]]) -> str:
+    """Rewrite `query` so that a term of a group also matches the others:
+    « cscom segou » → « (cscom OR "centre de sante communautaire") segou »."""
+    folded = fold(query)
+    for terms in groups:
+        for term in terms:
+            pattern = re.compile(rf"(?<![\w\"]){re.escape(term)}(?![\w\"])")
+            if pattern.search(folded):
+                alternatives = " OR ".join(f'"{t}"' if " " in t else t for t in terms)
+                folded = pattern.sub(f"({alternatives})", folded, count=1)
+                break
+    return folded

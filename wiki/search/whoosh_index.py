@@ -279,20 +279,27 @@ class _Search:
             if len(word) < 4 or word in STOP_WORDS or self._known(word) or word.isdigit():
                 corrected.append(word)
                 continue
-            replacement = None
-            for field in SPELLING_FIELDS:
-                for candidate in self.searcher.corrector(field).suggest(word, limit=3, maxdist=2):
-                    if self._count(candidate):
-                        replacement = candidate
-                        break
-                if replacement:
-                    break
+            candidates = {c for field in SPELLING_FIELDS
+                          for c in self.searcher.corrector(field).suggest(word, limit=5, maxdist=2)}
+            replacement = next((c for c in sorted(candidates, key=lambda c: (_distance(word, c), c))
+                                if self._count(c)), None)
             corrected.append(replacement or word)
             changed = changed or replacement is not None
         if not changed:
             return None
         suggestion = " ".join(corrected)
         return suggestion if self._count(suggestion) else None
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (words are short)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def _clean(text: str) -> str:

@@ -117,7 +117,7 @@ def test_suggestions_never_reveal_restricted_words(api, people):
     result = api("GET", "/search?q=zanzibarit", people["lecteur"]).json
     assert "zanzibarite" not in str(result)
     assert {r["slug"] for r in result["results"]} <= {"ouverte"}  # corrected to a readable word, if any
-    assert result["suggestion"] is None
+    assert result["suggestion"] in (None, "zanzibara")
     member = api("GET", "/search?q=zanzibarit", people["membre_eau"]).json
     assert member["suggestion"] == "zanzibarite"  # the member may read the page with that word
 

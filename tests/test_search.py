@@ -1,5 +1,6 @@
 """Search: French matching, permission filter inside the query, index catching up by itself."""
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -64,15 +65,23 @@ def test_hostile_queries_never_fail(api, people):
 
 
 def test_index_catches_up_after_crash_and_loss(app, api, people, monkeypatch):
+    post(api, people["membre_eau"], "Première page", "L'index existe.")
     # A save whose index write never happened (crash between commit and indexing)...
-    monkeypatch.setattr(search, "catch_up", lambda: None)
+    monkeypatch.setattr(search, "catch_up", lambda **_: None)
     post(api, people["membre_eau"], "Semences", "Variétés de mil résistantes.")
     monkeypatch.undo()
     # ...is found at the next search, which replays the change feed.
     assert api("GET", "/search?q=mil", people["lecteur"]).json["total"] == 1
-    # A deleted index is rebuilt from the database without anyone typing a command.
+    # A deleted index is rebuilt from the database without anyone typing a command;
+    # meanwhile search answers, saying it is incomplete.
     shutil.rmtree(Path(app.config["SEARCH_INDEX_DIR"]))
-    assert api("GET", "/search?q=mil", people["lecteur"]).json["total"] == 1
+    first = api("GET", "/search?q=mil", people["lecteur"]).json
+    assert first["complete"] is False or first["total"] == 1
+    deadline = time.monotonic() + 10
+    while api("GET", "/search?q=mil", people["lecteur"]).json["total"] != 1:
+        assert time.monotonic() < deadline, "index not rebuilt"
+        time.sleep(0.05)
+    assert api("GET", "/search?q=mil", people["lecteur"]).json["complete"] is True
 
 
 def test_deleted_page_leaves_results(app, api, people):

@@ -4,6 +4,7 @@ from wtforms import SelectChoice, SelectField, StringField, TextAreaField, URLFi
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..auth.models import Side
+from ..markup import slugify
 
 SIDE_CHOICES = [SelectChoice(s.value, s.label) for s in Side]
 ANY = SelectChoice("", "Tous")
@@ -26,6 +27,9 @@ class DirectoryFilterForm(FlaskForm):
     def set_choices(self, kinds: list[str], regions: list[str]) -> None:
         self.kind.choices = [ANY, *(SelectChoice(k, k) for k in kinds)]
         self.region.choices = [SelectChoice("", "Toutes"), *(SelectChoice(r, r) for r in regions)]
+        # « segou » in the address selects « Ségou » in the list (the service ignores case and accents).
+        for field, values in ((self.kind, kinds), (self.region, regions)):
+            field.data = next((v for v in values if slugify(v) == slugify(field.data or "")), field.data)
 
     def filters(self) -> dict[str, str | None]:
         """side/kind/region for the service; None when unset."""

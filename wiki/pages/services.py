@@ -213,7 +213,7 @@ def _record_change(page: Page) -> None:
 
 
 def _after_commit() -> None:
-    search.catch_up()
+    search.catch_up(background=True)
 
 
 def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PAGE,

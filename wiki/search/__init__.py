@@ -85,16 +85,38 @@ def get_index() -> WhooshIndex:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def catch_up(wait: float = 0) -> bool:
-    """Bring the index up to the newest page change; never raises into a request."""
+def catch_up(wait: float = 0, background: bool = False) -> bool:
+    """Bring the index up to the newest page change; never raises into a request.
+
+    A missing or corrupt index is rebuilt from the database: in a background thread when
+    `background` (the request answers at once, saying results are incomplete)."""
     from .feed import changes_since, docs_for, latest_change_id, rebuild_docs
 
+    index = get_index()
+    if background and index.needs_rebuild():
+        _rebuild_in_background(current_app._get_current_object())
+        return False
     try:
-        return get_index().catch_up(latest_change_id=latest_change_id(), changes_since=changes_since,
+        return index.catch_up(latest_change_id=latest_change_id(), changes_since=changes_since,
                                     docs_for=docs_for, all_docs=rebuild_docs, wait=wait)
     except Exception:  # the next request or save tries again; the database is the truth
         current_app.logger.exception("search index catch-up failed")
         return False
+
+
+_rebuilding = threading.Lock()
+
+
+def _rebuild_in_background(app: Flask) -> None:
+    def rebuild():
+        try:
+            with app.app_context():
+                catch_up()
+        finally:
+            _rebuilding.release()
+
+    if _rebuilding.acquire(blocking=False):  # one rebuild thread per process
+        threading.Thread(target=rebuild, name="search-rebuild", daemon=True).start()
 
 
 def reindex() -> int:
@@ -109,7 +131,7 @@ def search_pages(scope: ReaderScope, text: str, *, filters: dict[str, str] | Non
     from .thesaurus import synonym_sets
 
     # Wait a little for another writer: a save made a moment ago must be findable.
-    up_to_date = catch_up(wait=1.5)
+    up_to_date = catch_up(wait=1.5, background=True)
     outcome = get_index().query(text, scope=scope, filters=filters or {}, page=page, per_page=per_page,
                                 sort=sort, synonyms=synonym_sets())
     if outcome is None:

@@ -125,9 +125,9 @@ class WhooshIndex:
         tmp.write_text(text)
         os.replace(tmp, folder / name)
 
-    def last_change(self) -> int:
-        live = self._live_dir()
-        return self._state(live) if live else -1
+    def needs_rebuild(self) -> bool:
+        with self._lock:
+            return self._open() is None or self._state(self._opened[0]) < 0
 
     def catch_up(self, *, latest_change_id: int, changes_since, docs_for, all_docs, wait: float = 0) -> bool:
         """Replay the change feed into the index. False when another process holds the writer

@@ -27,6 +27,8 @@ class Defaults:
     MAX_TITLE_LENGTH = 200
     MAX_BODY_LENGTH = 200_000
     MAX_SUMMARY_LENGTH = 300
+    # French stemming: "snowball" (full) or "light" (plurals and feminines only); see bench/.
+    SEARCH_STEMMER = "snowball"
     # Each process re-reads the change feed this often (seconds; 0: only on saves and searches).
     SEARCH_CATCH_UP_INTERVAL = 2
     # Items per page in listings.

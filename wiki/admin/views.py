@@ -25,6 +25,12 @@ def _user_or_404(user_id: int) -> User:
     return user
 
 
+@bp.route("/")
+@role_required(Role.COORDINATEUR)
+def index():
+    return render_template("admin/index.html")
+
+
 @bp.route("/utilisateurs", methods=["GET", "POST"])
 @role_required(Role.COORDINATEUR)
 def users():

@@ -7,7 +7,7 @@ from ..auth.permissions import PermissionDenied, can
 from ..errors import ValidationError
 from ..groups import services as groups
 from ..pagination import Pagination
-from . import services
+from . import reciprocity, services
 from .diff import word_diff
 from .forms import PageForm
 from ..sheets.services import section_diff
@@ -46,7 +46,8 @@ def _form_values(form: PageForm) -> dict:
 @bp.route("/")
 def home():
     recent, _ = services.list_pages(current_user, limit=15)
-    return render_template("pages/home.html", recent=recent)
+    return render_template("pages/home.html", recent=recent, counts=reciprocity.contribution_counts(current_user),
+                           waiting=reciprocity.sheets_waiting_for_voice(current_user, limit=10))
 
 
 @bp.route("/pages")

@@ -62,7 +62,7 @@ class ReaderScope:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION_KEY] = WhooshIndex(app.config["SEARCH_INDEX_DIR"])
+    app.extensions[EXTENSION_KEY] = WhooshIndex(app.config["SEARCH_INDEX_DIR"], app.config["SEARCH_STEMMER"])
     interval = app.config.get("SEARCH_CATCH_UP_INTERVAL", 0)
     if interval and not app.testing:
         _start_follower(app, interval)

@@ -24,7 +24,7 @@ from whoosh.qparser import (AndGroup, BoostPlugin, FieldsPlugin, MultifieldParse
 from whoosh.query import And, Every, Or, Term
 from whoosh.support.charset import accent_map
 
-from .text import fold
+from .text import fold, light_stem
 
 MAX_QUERY_LENGTH = 500
 FACET_FIELDS = ("kind", "themes", "region", "group", "sides", "years")
@@ -42,29 +42,36 @@ def _fold_all(words) -> frozenset[str]:
 ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "jusqu", "quoiqu"}
 STOP_WORDS = _fold_all(stopwords_for_language("fr")) | ELISIONS
 
-# Same analysis at index and query time; accents folded before stemming so that
-# « maternité » and « maternite » meet.
-FRENCH = (RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
-          | StopFilter(stoplist=STOP_WORDS, minsize=1) | StemFilter(lang="fr"))
 
-SCHEMA = Schema(
-    page_id=ID(stored=True, unique=True),
-    slug=STORED,
-    title=TEXT(analyzer=FRENCH, stored=True, field_boost=3.0, spelling=True),
-    identity=TEXT(analyzer=FRENCH, field_boost=2.0, spelling=True),  # summary, place, partners, themes
-    body=TEXT(analyzer=FRENCH, stored=True, spelling=True),
-    people=TEXT(analyzer=FRENCH),  # authors' names: findable, not shown in snippets
-    kind=ID(stored=True),
-    visibility=ID,
-    group=ID(stored=True),
-    themes=KEYWORD(commas=True, stored=True),
-    region=ID(stored=True),
-    sides=KEYWORD(commas=True, stored=True),
-    years=KEYWORD(commas=True, stored=True),
-    status=ID,
-    authors=KEYWORD(commas=True),  # user ids, for drafts
-    updated=NUMERIC(stored=True, sortable=True),
-)
+
+def french_analyzer(stemmer: str):
+    """Same analysis at index and query time; accents folded before stemming so that
+    « maternité » and « maternite » meet. `stemmer`: "snowball" or "light" (plurals only)."""
+    stem = StemFilter(lang="fr") if stemmer == "snowball" else StemFilter(stemfn=light_stem)
+    return (RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+            | StopFilter(stoplist=STOP_WORDS, minsize=1) | stem)
+
+
+def make_schema(stemmer: str) -> Schema:
+    french = french_analyzer(stemmer)
+    return Schema(
+        page_id=ID(stored=True, unique=True),
+        slug=STORED,
+        title=TEXT(analyzer=french, stored=True, field_boost=3.0, spelling=True),
+        identity=TEXT(analyzer=french, field_boost=2.0, spelling=True),  # summary, place, partners, themes
+        body=TEXT(analyzer=french, stored=True, spelling=True),
+        people=TEXT(analyzer=french),  # authors' names: findable, not shown in snippets
+        kind=ID(stored=True),
+        visibility=ID,
+        group=ID(stored=True),
+        themes=KEYWORD(commas=True, stored=True),
+        region=ID(stored=True),
+        sides=KEYWORD(commas=True, stored=True),
+        years=KEYWORD(commas=True, stored=True),
+        status=ID,
+        authors=KEYWORD(commas=True),  # user ids, for drafts
+        updated=NUMERIC(stored=True, sortable=True),
+    )
 
 
 @dataclass
@@ -78,8 +85,10 @@ class QueryOutcome:
 
 
 class WhooshIndex:
-    def __init__(self, root: str):
+    def __init__(self, root: str, stemmer: str = "snowball"):
         self.root = Path(root)
+        self.schema = make_schema(stemmer)
+        self.version = f"{SCHEMA_VERSION}-{stemmer}"
         self._lock = threading.Lock()  # one searcher per process, shared by its threads
         self._opened: tuple[Path, object] | None = None
         self._searcher = None
@@ -91,7 +100,7 @@ class WhooshIndex:
         except OSError:
             return None
         return live if live.is_dir() and (live / "SCHEMA").exists() and \
-            (live / "SCHEMA").read_text() == SCHEMA_VERSION else None
+            (live / "SCHEMA").read_text() == self.version else None
 
     def _open(self):
         live = self._live_dir()
@@ -179,7 +188,7 @@ class WhooshIndex:
         name = f"gen-{uuid.uuid4().hex[:12]}"
         folder = self.root / name
         folder.mkdir()
-        ix = index.create_in(str(folder), SCHEMA)
+        ix = index.create_in(str(folder), self.schema)
         writer = ix.writer(limitmb=128, procs=1)
         count = 0
         for doc in docs:
@@ -187,7 +196,7 @@ class WhooshIndex:
             count += 1
         writer.commit()
         self._write_file(folder, "LAST_CHANGE", str(change_id))
-        self._write_file(folder, "SCHEMA", SCHEMA_VERSION)
+        self._write_file(folder, "SCHEMA", self.version)
         previous = self._live_dir()
         self._write_file(self.root, "CURRENT", name)
         # Keep the previous generation (a reader in another process may still be on it).

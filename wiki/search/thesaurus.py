@@ -21,6 +21,7 @@ SEED_GROUPS = (
     ("AEP", "adduction d'eau potable"),
     ("AGR", "activité génératrice de revenus"),
     ("jumelage", "comité de jumelage"),
+    ("MGF", "excision", "mutilations génitales féminines"),
 )
 
 

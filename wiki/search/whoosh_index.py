@@ -31,7 +31,7 @@ FACET_FIELDS = ("kind", "themes", "region", "group", "sides", "years")
 TEXT_FIELDS = ("title", "identity", "body", "people")
 SPELLING_FIELDS = ("title", "identity", "body")
 # Bump when the schema or analysis changes: the index is then rebuilt by itself.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 def _fold_all(words) -> frozenset[str]:
@@ -40,7 +40,8 @@ def _fold_all(words) -> frozenset[str]:
 
 # Elided articles and pronouns (l', d', qu'…) split off by the tokenizer and dropped.
 ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "jusqu", "quoiqu"}
-STOP_WORDS = _fold_all(stopwords_for_language("fr")) | ELISIONS
+# Snowball's French list misses a few very common words.
+STOP_WORDS = _fold_all(stopwords_for_language("fr")) | ELISIONS | {"les", "ils", "elles", "leurs", "cet", "cette"}
 
 
 

@@ -1,21 +1,40 @@
 """API: thematic groups and the directory of organisations."""
-from flask import jsonify, url_for
+from flask import jsonify, request, url_for
 
 from ..auth import services as accounts
 from ..auth.models import Role
-from ..auth.permissions import PermissionDenied, has_role
+from ..auth.permissions import PermissionDenied, has_role, is_member
 from ..directory import services as directory
 from ..directory.models import Organisation
 from ..errors import ValidationError, error_response
 from ..groups import services as groups
-from ..pages import services as pages
 from . import bp
-from .common import api_user, json_body, require_member
+from .common import api_user, int_arg, json_body, require_member
 
 
-def organisation_json(org: Organisation) -> dict:
+def organisation_json(org: Organisation, viewer) -> dict:
+    """The directory entry; the contact (often a person's name) only for members."""
     return {"slug": org.slug, "name": org.name, "side": org.side, "kind": org.kind, "town": org.town,
-            "region": org.region, "description": org.description}
+            "region": org.region, "description": org.description, "website": org.website,
+            "contact": org.contact if is_member(viewer) else None,
+            "url": url_for("directory.view", slug=org.slug, _external=True)}
+
+
+def organisation_detail_json(org: Organisation, viewer) -> dict:
+    members = directory.members_of(org) if is_member(viewer) else []  # names are for members only
+    return {
+        **organisation_json(org, viewer),
+        "members": [{"name": m.name, "side": m.side} for m in members],
+        "sheets": [{"slug": p.slug, "title": p.title, "url": url_for("pages.view", slug=p.slug, _external=True)}
+                   for p in directory.sheets_citing(org, viewer)],
+    }
+
+
+def _organisation_values(body: dict) -> dict:
+    unknown = set(body) - set(directory.EDITABLE)
+    if unknown:
+        raise ValidationError({str(k)[:50]: "Clé inconnue." for k in sorted(unknown)})
+    return body
 
 
 @bp.get("/groups")
@@ -26,14 +45,20 @@ def list_groups():
 
 @bp.get("/groups/<slug>")
 def get_group(slug: str):
+    """The group, its members (for members only) and its readable pages, filtered by
+    `region`, `theme` and `year` like the group home."""
     group = groups.get_group(slug)
     user = api_user()
-    members = groups.members_of(group) if has_role(user, Role.LECTEUR) else []
-    items, _ = pages.list_pages(user, group_id=group.id, limit=200)
+    members = groups.members_of(group)
+    shown = members if has_role(user, Role.LECTEUR) else []
+    year = int_arg("year", 0, 1900, 2100) or None
+    items = groups.list_group_pages(group, user, region=request.args.get("region") or None,
+                                    theme=request.args.get("theme") or None, year=year)[:200]
     return jsonify({
         "slug": group.slug, "name": group.name, "description": group.description,
-        "members": [{"name": m.user.name, "side": m.user.side, "animator": m.is_animator} for m in members],
-        "animators": [{"name": m.user.name, "side": m.user.side} for m in members if m.is_animator],
+        "members": [{"name": m.user.name, "side": m.user.side, "animator": m.is_animator} for m in shown],
+        "animators": [{"name": m.user.name, "side": m.user.side} for m in shown if m.is_animator],
+        "missing_animator_sides": groups.missing_animator_sides(members),
         "pages": [{"slug": p.slug, "title": p.title, "kind": p.kind,
                    "url": url_for("pages.view", slug=p.slug, _external=True)} for p in items],
     })
@@ -66,25 +91,54 @@ def add_group_member(slug: str):
     return jsonify({"group": group.slug, "email": member.email, "animator": bool(body.get("animator"))}), 201
 
 
+@bp.post("/groups/<slug>/requests")
+def request_to_join_group(slug: str):
+    """Ask to join a group; an animator (or a coordinator) answers in the web interface."""
+    user = require_member()
+    group = groups.get_group(slug)
+    body = request.get_json(silent=True)
+    if body is None and not request.get_data():
+        body = {}
+    if not isinstance(body, dict):
+        return error_response(400, "Un objet JSON est attendu (Content-Type: application/json).")
+    message = body.get("message") or ""
+    if not isinstance(message, str):
+        raise ValidationError({"message": "Un texte est attendu."})
+    groups.request_to_join(group, user, message)
+    return jsonify({"group": group.slug, "status": "pending"}), 201
+
+
 @bp.get("/organisations")
 def list_organisations():
-    return jsonify({"organisations": [organisation_json(o) for o in directory.list_organisations()]})
+    args = {key: request.args.get(key) or None for key in ("side", "kind", "region")}
+    return jsonify({"organisations": [organisation_json(o, api_user()) for o in directory.list_organisations(**args)]})
 
 
 @bp.get("/organisations/<slug>")
 def get_organisation(slug: str):
-    return jsonify(organisation_json(directory.get_organisation(slug)))
+    return jsonify(organisation_detail_json(directory.get_organisation(slug), api_user()))
 
 
 @bp.post("/organisations")
 def create_organisation():
     user = require_member()
-    body = json_body()
-    values = {key: body.get(key, "") for key in ("name", "side", "kind", "town", "region", "description")}
+    values = _organisation_values(json_body())
+    values = {key: values.get(key, "") for key in directory.EDITABLE}
     values["kind"] = values["kind"] or "association"
     try:
         org = directory.create_organisation(by=user, **values)
     except PermissionDenied:
         return error_response(403, "Seuls les coordinateurs ajoutent des organisations.")
-    return jsonify(organisation_json(org)), 201
+    return jsonify(organisation_json(org, user)), 201
 
+
+@bp.put("/organisations/<slug>")
+def update_organisation(slug: str):
+    """Coordinators and the organisation's own contributors; keys left out keep their value."""
+    user = require_member()
+    body = json_body()
+    org = directory.get_organisation(slug)
+    if not directory.can_edit_organisation(user, org):
+        return error_response(403, "Seuls les coordinateurs et les membres de l'organisation la modifient.")
+    directory.update_organisation(org, by=user, **_organisation_values(body))
+    return jsonify(organisation_detail_json(org, user))

@@ -16,6 +16,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 KINDS = ["page", "fiche", "groupe"]
 VISIBILITIES = ["public", "membres", "groupe"]
 SIDES = ["nord", "sud"]
+STATUSES = ["brouillon", "publiee", "validee"]
 ERROR_CODES = ["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed",
                "conflict", "too_large", "invalid", "too_many_requests", "error"]
 
@@ -144,6 +145,10 @@ PAGE_DATA_PROPERTIES = {
     "side": SIDE,
     "summary": string("Edit summary of this revision."),
     "updated": string("When this revision was saved.", format="date-time"),
+    "status": string("`brouillon` (visible to its authors and coordinators), `publiee`, or `validee` "
+                     "(confirmed by a contributor of the other side).", enum=STATUSES),
+    "validated_by": string("Who validated the sheet, or null.", nullable=True),
+    "validated_at": string("When the sheet was validated, or null.", format="date-time", nullable=True),
 }
 
 SCHEMAS = {
@@ -217,6 +222,8 @@ SCHEMAS = {
             "fields": ref("SheetFields"),
             "body": string("Markdown source.", maxLength=MAX_BODY, default=""),
             "summary": string("Edit summary (\"Création\" when empty).", maxLength=MAX_SUMMARY),
+            "status": string("Sheets only: start as a draft with `brouillon`.", enum=["brouillon", "publiee"],
+                             default="publiee"),
         },
         required=["title"],
         additional=False,
@@ -240,6 +247,9 @@ SCHEMAS = {
             },
             "body": string("Default: the base revision's body.", maxLength=MAX_BODY),
             "summary": string("Edit summary.", maxLength=MAX_SUMMARY, default=""),
+            "status": string("Sheets only: `publiee` publishes a draft; `brouillon` (coordinators) takes it "
+                             "back. A substantive edit of a validated sheet returns it to `publiee`.",
+                             enum=["brouillon", "publiee"]),
         },
         required=["base_revision"],
         additional=False,
@@ -295,6 +305,10 @@ SCHEMAS = {
             "complete": {"type": "boolean", "description": "False when the search index is not available."},
             "used_or": {"type": "boolean",
                         "description": "True when no page had all the words and any-word matching was used."},
+            "suggestion": string("« Vouliez-vous dire » : a spelling of the query that finds readable pages.",
+                                 nullable=True),
+            "corrected_from": string("When the typed query found nothing and the results are for its "
+                                     "correction (`suggestion`), the typed query.", nullable=True),
             "facets": obj(
                 {name: obj({}, additional=integer(minimum=0))
                  for name in ("kind", "theme", "region", "side", "year", "group")},
@@ -303,7 +317,7 @@ SCHEMAS = {
             ),
             "results": array(ref("SearchHit"), "At most 20 per page.", maxItems=20),
         },
-        required=["total", "page", "complete", "used_or", "facets", "results"],
+        required=["total", "page", "complete", "used_or", "suggestion", "corrected_from", "facets", "results"],
     ),
     "Group": obj(
         {"slug": string(), "name": string(), "description": string()},
@@ -322,12 +336,16 @@ SCHEMAS = {
             "animators": array(
                 obj({"name": string(), "side": string(enum=SIDES)}, required=["name", "side"]),
                 "Co-animators; empty for anonymous callers."),
+            "missing_animator_sides": array(
+                string(enum=SIDES),
+                "Sides with no co-animator yet (a group wants one Nord and one Sud); shown to everyone."),
             "pages": array(
                 obj({"slug": SLUG, "title": string(), "kind": string(enum=KINDS), "url": URL},
                     required=["slug", "title", "kind", "url"]),
-                "Pages of the group the caller may read, newest first (200 at most).", maxItems=200),
+                "Pages of the group the caller may read, newest first (200 at most), after the "
+                "`region`, `theme` and `year` filters.", maxItems=200),
         },
-        required=["slug", "name", "description", "members", "animators", "pages"],
+        required=["slug", "name", "description", "members", "animators", "missing_animator_sides", "pages"],
     ),
     "GroupCreate": obj(
         {
@@ -345,24 +363,54 @@ SCHEMAS = {
         },
         required=["email"],
     ),
+    "JoinRequest": obj(
+        {"message": string("A word for the animators (whitespace collapsed).", maxLength=500, default="")},
+        additional=True,
+    ),
+    "JoinRequested": obj(
+        {"group": string("Group slug."), "status": string("The request waits for an animator.", enum=["pending"])},
+        required=["group", "status"],
+    ),
     "MemberAdded": obj(
         {"group": string("Group slug."), "email": string(format="email"), "animator": {"type": "boolean"}},
         required=["group", "email", "animator"],
     ),
     "Organisation": obj(
         {
-            "slug": string(),
+            "slug": string("Stable: a rename keeps it."),
             "name": string(),
             "side": string(enum=SIDES),
-            "kind": string("association, collectivité, comité de jumelage, ONG, école, coopérative…"),
+            "kind": string("association, collectivité, comité de jumelage, ONG, école, coopérative, "
+                           "groupement, service de l'État…"),
             "town": string(),
             "region": string(),
-            "description": string(),
+            "description": string("Markdown."),
+            "website": string("http(s) address, or empty."),
+            "contact": string("Contact of the organisation; null for anonymous callers (it often names "
+                              "a person).", nullable=True),
+            "url": string("Address of the organisation's entry in the web interface.", format="uri"),
         },
-        required=["slug", "name", "side", "kind", "town", "region", "description"],
+        required=["slug", "name", "side", "kind", "town", "region", "description", "website", "contact", "url"],
     ),
     "OrganisationList": obj({"organisations": array(ref("Organisation"), "Sorted by name.")},
                             required=["organisations"]),
+    "OrganisationDetail": {
+        "allOf": [
+            ref("Organisation"),
+            obj(
+                {
+                    "members": array(
+                        obj({"name": string(), "side": string(enum=SIDES)}, required=["name", "side"]),
+                        "Active accounts of the organisation, by name; empty for anonymous callers."),
+                    "sheets": array(
+                        obj({"slug": SLUG, "title": string(), "url": URL}, required=["slug", "title", "url"]),
+                        "Experience sheets the caller may read that name the organisation (slug or name) "
+                        "among their Nord or Sud partners, newest first."),
+                },
+                required=["members", "sheets"],
+            ),
+        ],
+    },
     "OrganisationCreate": obj(
         {
             "name": string("Must be new and contain a letter or digit.", minLength=1, maxLength=200),
@@ -370,9 +418,27 @@ SCHEMAS = {
             "kind": string("Default `association` when empty.", maxLength=60, default="association"),
             "town": string(maxLength=120, default=""),
             "region": string(maxLength=120, default=""),
-            "description": string(maxLength=5000, default=""),
+            "description": string("Markdown.", maxLength=5000, default=""),
+            "website": string("http:// or https:// address, or empty.", maxLength=300, default=""),
+            "contact": string("Shown to members only.", maxLength=300, default=""),
         },
         required=["name", "side"],
+        additional=False,
+    ),
+    "OrganisationUpdate": obj(
+        {
+            "name": string("Contains a letter or digit and is not another organisation's name; "
+                           "the slug does not change.", minLength=1, maxLength=200),
+            "side": string(enum=SIDES),
+            "kind": string("Empty: `association`.", maxLength=60),
+            "town": string(maxLength=120),
+            "region": string(maxLength=120),
+            "description": string("Markdown.", maxLength=5000),
+            "website": string("http:// or https:// address, or empty.", maxLength=300),
+            "contact": string("Shown to members only.", maxLength=300),
+        },
+        description="Only the keys sent change; an unknown key is refused (422).",
+        additional=False,
     ),
 }
 
@@ -455,6 +521,22 @@ PATHS = {
             },
         },
     },
+    "/pages/{slug}/validation": {
+        "parameters": [PAGE_SLUG],
+        "post": {
+            "tags": ["pages"],
+            "summary": "Validate a published sheet (a contributor of the other side than its first author).",
+            "security": WRITE_SECURITY,
+            "responses": {
+                "200": ok("Validated.", obj({"slug": SLUG, "status": string(enum=STATUSES),
+                                             "validated_by": string(), "validated_at": TIMESTAMP},
+                                            required=["slug", "status", "validated_by", "validated_at"])),
+                "401": NEED_TOKEN,
+                "403": error("Not a published sheet, not a contributor, or the same side as its first author."),
+                "404": PAGE_NOT_FOUND,
+            },
+        },
+    },
     "/pages/{slug}/revisions": {
         "parameters": [PAGE_SLUG],
         "get": {
@@ -499,9 +581,12 @@ PATHS = {
                 query_param("region", "Region of a sheet (`fields.region`)."),
                 query_param("group", "Group slug."),
                 query_param("side", "Pages with a contribution from this side.", string(enum=SIDES)),
-                query_param("year", "Year of the page's last update.", string(example="2024")),
+                query_param("year", "A year of the sheet's period (of the last update for other pages).",
+                            string(example="2024")),
                 query_param("page", "Results page (20 per page).",
                             integer(minimum=1, maximum=1000, default=1)),
+                query_param("sort", "`date` for newest first; relevance otherwise.",
+                            string(enum=["relevance", "date"])),
             ],
             "responses": {
                 "200": ok("Matches with facets.", ref("SearchResult")),
@@ -543,11 +628,42 @@ PATHS = {
             "tags": ["groups"],
             "operationId": "getGroup",
             "summary": "A group with its members, co-animators and readable pages",
+            "description": "Member and co-animator names are for members (a token); anonymous callers "
+                           "get empty lists. The filters narrow `pages` as on the group's web page.",
             "security": READ_SECURITY,
+            "parameters": [
+                query_param("region", "Only sheets of this region (`fields.region`, exact value)."),
+                query_param("theme", "Only pages with this theme (slug)."),
+                query_param("year", "Only sheets whose period (`period_start`..`period_end`, an open end "
+                                    "running to the last update) contains this year, and other pages last "
+                                    "updated that year.", integer(minimum=1900, maximum=2100)),
+            ],
             "responses": {
                 "200": ok("The group.", ref("GroupDetail")),
+                "400": BAD_QUERY,
                 "401": BAD_TOKEN,
                 "404": error("No such group."),
+            },
+        },
+    },
+    "/groups/{slug}/requests": {
+        "parameters": [path_param("slug", "Group slug.")],
+        "post": {
+            "tags": ["groups"],
+            "operationId": "requestToJoinGroup",
+            "summary": "Ask to join a group (members); an animator or a coordinator answers",
+            "description": "Asking again while a request waits keeps it (a new message replaces the old).",
+            "security": WRITE_SECURITY,
+            "requestBody": {"required": False, "description": "An optional message.",
+                            "content": json_content(ref("JoinRequest"))},
+            "responses": {
+                "201": ok("The request waits for an animator.", ref("JoinRequested")),
+                "400": NOT_JSON,
+                "401": NEED_TOKEN,
+                "404": error("No such group."),
+                "413": TOO_LARGE,
+                "422": error("The caller is already a member, or the message is not a text of at most "
+                             "500 characters."),
             },
         },
     },
@@ -574,10 +690,15 @@ PATHS = {
         "get": {
             "tags": ["organisations"],
             "operationId": "listOrganisations",
-            "summary": "The directory of organisations",
+            "summary": "The directory of organisations, optionally filtered",
             "security": READ_SECURITY,
+            "parameters": [
+                query_param("side", "Only this side (another value gives an empty list).", string(enum=SIDES)),
+                query_param("kind", "Only this kind (case and accents ignored)."),
+                query_param("region", "Only this region (case and accents ignored: `segou` finds « Ségou »)."),
+            ],
             "responses": {
-                "200": ok("All organisations.", ref("OrganisationList")),
+                "200": ok("Matching organisations.", ref("OrganisationList")),
                 "401": BAD_TOKEN,
             },
         },
@@ -602,12 +723,28 @@ PATHS = {
         "get": {
             "tags": ["organisations"],
             "operationId": "getOrganisation",
-            "summary": "One organisation",
+            "summary": "One organisation with its members and the sheets citing it",
             "security": READ_SECURITY,
             "responses": {
-                "200": ok("The organisation.", ref("Organisation")),
+                "200": ok("The organisation.", ref("OrganisationDetail")),
                 "401": BAD_TOKEN,
                 "404": error("No such organisation."),
+            },
+        },
+        "put": {
+            "tags": ["organisations"],
+            "operationId": "updateOrganisation",
+            "summary": "Edit an organisation (coordinators, and contributors belonging to it)",
+            "security": WRITE_SECURITY,
+            "requestBody": json_body("OrganisationUpdate", "The values to change."),
+            "responses": {
+                "200": ok("Saved.", ref("OrganisationDetail")),
+                "400": NOT_JSON,
+                "401": NEED_TOKEN,
+                "403": error("The caller is neither a coordinator nor a contributor of this organisation."),
+                "404": error("No such organisation."),
+                "413": TOO_LARGE,
+                "422": INVALID,
             },
         },
     },

@@ -129,7 +129,7 @@ def create_group(*, name: str, description: str = "", by: User | None) -> Group:
     return group
 
 
-def update_group(group: Group, *, by: User | None, name: str | None = None,
+def update_group(group: Group, by: User | None, *, name: str | None = None,
                  description: str | None = None) -> Group:
     """Coordinators and animators rename a group or change its description; the address
     (slug) stays, so links keep working."""
@@ -206,7 +206,7 @@ def _get_request(request_id: int, group: Group | None) -> GroupRequest:
     return request
 
 
-def approve_request(request_id: int, *, by: User | None, group: Group | None = None) -> GroupMember:
+def approve_request(request_id: int, by: User | None, *, group: Group | None = None) -> GroupMember:
     """The requester becomes a member (animators of that group, coordinators)."""
     request = _get_request(request_id, group)
     _require_manager(by, request.group)
@@ -221,7 +221,7 @@ def approve_request(request_id: int, *, by: User | None, group: Group | None = N
     return membership
 
 
-def decline_request(request_id: int, *, by: User | None, group: Group | None = None) -> None:
+def decline_request(request_id: int, by: User | None, *, group: Group | None = None) -> None:
     """Refuse a request (animators of that group, coordinators); the person may ask again."""
     request = _get_request(request_id, group)
     _require_manager(by, request.group)
@@ -229,7 +229,7 @@ def decline_request(request_id: int, *, by: User | None, group: Group | None = N
     db.session.commit()
 
 
-def remove_member(group: Group, user: User, *, by: User | None) -> None:
+def remove_member(group: Group, user: User, by: User | None) -> None:
     """Animators and coordinators remove a member; anyone may leave a group themselves."""
     if by is None or by.id != user.id:
         _require_manager(by, group)
@@ -241,7 +241,7 @@ def remove_member(group: Group, user: User, *, by: User | None) -> None:
     _forget_groups(user)
 
 
-def set_animator(group: Group, user: User, animator: bool, *, by: User | None) -> GroupMember:
+def set_animator(group: Group, user: User, animator: bool, by: User | None) -> GroupMember:
     """Make a member a co-animator, or not (coordinators, animators of the group)."""
     _require_manager(by, group)
     membership = _membership(group, user)

@@ -1,4 +1,167 @@
-"""Thematic groups: list, home page, membership."""
-from flask import Blueprint
+"""Thematic groups: list, home page, creation, join requests and member management."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..auth import services as accounts
+from ..auth.models import Role, User
+from ..auth.permissions import role_required
+from ..errors import NotFound, ValidationError
+from ..extensions import db
+from . import services
+from .forms import AddMemberForm, GroupFilterForm, GroupForm, JoinRequestForm
+from .models import Group
 
 bp = Blueprint("groups", __name__, url_prefix="/groupes")
+
+
+def _managed_group(slug: str) -> Group:
+    """The group, if the current user animates it or is a coordinator (403 otherwise)."""
+    group = services.get_group(slug)
+    if not services.can_manage_group(current_user, group):
+        abort(403)
+    return group
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("Ce compte n'existe pas.")
+    return user
+
+
+def _form_errors(form, exc: ValidationError, default) -> None:
+    for name, message in exc.errors.items():
+        getattr(form, name, default).errors.append(message)
+
+
+@bp.route("")
+def index():
+    return render_template("groups/index.html", groups=services.list_groups_with_counts())
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+@role_required(Role.COORDINATEUR)
+def create():
+    form = GroupForm()
+    if form.validate_on_submit():
+        try:
+            group = services.create_group(name=form.name.data, description=form.description.data or "",
+                                          by=current_user)
+        except ValidationError as exc:
+            _form_errors(form, exc, form.name)
+        else:
+            flash("Groupe créé. Ajoutez-lui ses co-animateurs, un du Nord et un du Sud.", "success")
+            return redirect(url_for("groups.members", slug=group.slug))
+    return render_template("groups/create.html", form=form)
+
+
+@bp.route("/<slug>")
+def view(slug: str):
+    """Group home; the query string filters its pages (region, theme, year)."""
+    group = services.get_group(slug)
+    filters = GroupFilterForm(formdata=request.args)
+    home = services.group_home(group, current_user, **filters.values())
+    filters.set_choices(home.regions, home.themes, home.years)
+    return render_template("groups/view.html", group=group, home=home, filters=filters,
+                           join_form=JoinRequestForm())
+
+
+@bp.route("/<slug>/rejoindre", methods=["POST"])
+@login_required
+def join(slug: str):
+    group = services.get_group(slug)
+    form = JoinRequestForm()
+    if not form.validate_on_submit():
+        flash("Le message ne peut dépasser 500 caractères.", "error")
+        return redirect(url_for("groups.view", slug=group.slug))
+    try:
+        services.request_to_join(group, current_user, form.message.data or "")
+    except ValidationError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Demande envoyée : un animateur du groupe va y répondre.", "success")
+    return redirect(url_for("groups.view", slug=group.slug))
+
+
+@bp.route("/<slug>/quitter", methods=["POST"])
+@login_required
+def leave(slug: str):
+    group = services.get_group(slug)
+    services.remove_member(group, current_user, by=current_user)
+    flash(f"Vous avez quitté le groupe « {group.name} ».", "info")
+    return redirect(url_for("groups.view", slug=group.slug))
+
+
+@bp.route("/<slug>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    group = _managed_group(slug)
+    form = GroupForm(obj=group)
+    if form.validate_on_submit():
+        try:
+            services.update_group(group, by=current_user, name=form.name.data,
+                                  description=form.description.data or "")
+        except ValidationError as exc:
+            _form_errors(form, exc, form.description)
+        else:
+            flash("Groupe mis à jour.", "success")
+            return redirect(url_for("groups.view", slug=group.slug))
+    return render_template("groups/edit.html", group=group, form=form)
+
+
+@bp.route("/<slug>/membres", methods=["GET", "POST"])
+@login_required
+def members(slug: str):
+    """Pending requests, the member list, and adding a member by email."""
+    group = _managed_group(slug)
+    form = AddMemberForm()
+    if form.validate_on_submit():
+        user = accounts.get_user_by_email(form.email.data)
+        if user is None:
+            form.email.errors.append("Aucun compte avec cette adresse : un coordinateur peut inviter la personne.")
+        else:
+            services.add_member(group, user, animator=form.animator.data, by=current_user)
+            flash(f"{user.name} fait partie du groupe.", "success")
+            return redirect(url_for("groups.members", slug=group.slug))
+    return render_template("groups/members.html", group=group, form=form,
+                           requests=services.list_requests(group, current_user),
+                           memberships=services.members_of(group))
+
+
+@bp.route("/<slug>/demandes/<int:request_id>/accepter", methods=["POST"])
+@login_required
+def approve(slug: str, request_id: int):
+    group = _managed_group(slug)
+    membership = services.approve_request(request_id, by=current_user, group=group)
+    flash(f"{membership.user.name} fait maintenant partie du groupe.", "success")
+    return redirect(url_for("groups.members", slug=group.slug))
+
+
+@bp.route("/<slug>/demandes/<int:request_id>/refuser", methods=["POST"])
+@login_required
+def decline(slug: str, request_id: int):
+    group = _managed_group(slug)
+    services.decline_request(request_id, by=current_user, group=group)
+    flash("Demande refusée.", "info")
+    return redirect(url_for("groups.members", slug=group.slug))
+
+
+@bp.route("/<slug>/membres/<int:user_id>/animateur", methods=["POST"], defaults={"animator": True})
+@bp.route("/<slug>/membres/<int:user_id>/membre", methods=["POST"], defaults={"animator": False})
+@login_required
+def set_animator(slug: str, user_id: int, animator: bool):
+    group = _managed_group(slug)
+    user = _user_or_404(user_id)
+    services.set_animator(group, user, animator, by=current_user)
+    flash(f"{user.name} {'co-anime' if animator else 'ne co-anime plus'} le groupe.", "success")
+    return redirect(url_for("groups.members", slug=group.slug))
+
+
+@bp.route("/<slug>/membres/<int:user_id>/retirer", methods=["POST"])
+@login_required
+def remove(slug: str, user_id: int):
+    group = _managed_group(slug)
+    user = _user_or_404(user_id)
+    services.remove_member(group, user, by=current_user)
+    flash(f"{user.name} ne fait plus partie du groupe.", "info")
+    return redirect(url_for("groups.members", slug=group.slug))

@@ -1,0 +1,427 @@
+"""Thematic groups through the real stack: join requests, animators, the group home, its
+filters, reciprocity numbers, and the `groupe` visibility on every read path."""
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from wiki import create_app
+from wiki.auth import services as accounts
+from wiki.auth.models import User
+from wiki.auth.permissions import PermissionDenied
+from wiki.errors import ValidationError
+from wiki.extensions import db
+from wiki.groups import services as groups
+from wiki.groups.models import GroupMember, GroupRequest
+from wiki.models import utcnow
+from wiki.pages import reciprocity
+from wiki.pages import services as pages
+from wiki.pages.models import Page, Revision
+
+from conftest import PASSWORD, csrf_token_from
+
+SECRET_TITLE = "Compte rendu du groupe eau"
+SECRET_SLUG = "compte-rendu-du-groupe-eau"
+
+
+def text_of(html: str) -> str:
+    """Visible text, tags removed and whitespace collapsed (for sentences split by badges)."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def user(user_id: int) -> User:
+    return db.session.get(User, user_id)
+
+
+@pytest.fixture
+def world(app, make_user):
+    """Group « eau » with a Nord animator and a Sud member, people outside it, and a
+    `groupe` page with two revisions."""
+    people = {
+        "coordinateur": make_user("coordinateur", "nord"),
+        "animateur": make_user("contributeur", "nord", groups_=("eau",)),
+        "membre": make_user("contributeur", "sud", groups_=("eau",)),
+        "dehors": make_user("contributeur", "sud"),
+        "lecteur": make_user("lecteur", "nord"),
+    }
+    with app.app_context():
+        group = groups.find_group("eau")
+        groups.set_animator(group, user(people["animateur"]), True, by=None)
+        page = pages.create_page(author=user(people["coordinateur"]), title=SECRET_TITLE,
+                                 body="Forage confidentiel à Ségou.", visibility="groupe", group=group)
+        pages.update_page(page, author=user(people["coordinateur"]), base_revision=1, title=SECRET_TITLE,
+                          body="Forage confidentiel à Ségou, revu.")
+    return people
+
+
+def read_paths(client, api, user_id):
+    """Status of every door to the group page, for the logged-in client and the API."""
+    statuses = {path: client.get(path.format(slug=SECRET_SLUG)).status_code
+                for path in ("/p/{slug}", "/p/{slug}/source", "/p/{slug}/historique",
+                             "/p/{slug}/comparer?de=1&a=2")}
+    statuses["api"] = api("GET", f"/pages/{SECRET_SLUG}", user_id).status_code
+    statuses["api-revisions"] = api("GET", f"/pages/{SECRET_SLUG}/revisions", user_id).status_code
+    found = api("GET", "/search?q=confidentiel", user_id).json["results"]
+    statuses["search"] = 200 if any(hit["slug"] == SECRET_SLUG for hit in found) else 404
+    return statuses
+
+
+def pending_request_id(app, user_id: int) -> int:
+    with app.app_context():
+        return db.session.scalar(select(GroupRequest.id).where(GroupRequest.user_id == user_id))
+
+
+def is_member_of_eau(app, user_id: int) -> bool:
+    with app.app_context():
+        return user_id in {m.user_id for m in groups.members_of(groups.get_group("eau"))}
+
+
+# Joining -----------------------------------------------------------------------
+
+def test_join_request_approved_by_animator_opens_the_group_pages(app, client, auth, api, world):
+    outsider = world["dehors"]
+    auth.login(outsider)
+    before = read_paths(client, api, outsider)
+    assert set(before.values()) == {404}, before
+    page = client.get("/groupes/eau")
+    assert "Demander à rejoindre" in page.text
+    assert SECRET_TITLE not in page.text
+
+    response = client.post("/groupes/eau/rejoindre", data={"message": "Je fore des puits à Ségou."})
+    assert response.headers["Location"].endswith("/groupes/eau")
+    page = client.get("/groupes/eau")
+    assert "attend la réponse d'un animateur" in page.text
+    assert "Demander à rejoindre" not in page.text
+    assert set(read_paths(client, api, outsider).values()) == {404}  # asking is not joining
+
+    auth.logout()
+    auth.login(world["animateur"])
+    assert "1 demande en attente" in client.get("/groupes/eau").text
+    members_page = client.get("/groupes/eau/membres")
+    assert "Je fore des puits à Ségou." in members_page.text
+    request_id = pending_request_id(app, outsider)
+    response = client.post(f"/groupes/eau/demandes/{request_id}/accepter")
+    assert response.headers["Location"].endswith("/groupes/eau/membres")
+    assert is_member_of_eau(app, outsider)
+    assert pending_request_id(app, outsider) is None
+
+    auth.logout()
+    auth.login(outsider)
+    after = read_paths(client, api, outsider)
+    assert set(after.values()) == {200}, after
+    page = client.get("/groupes/eau")
+    assert "Vous êtes membre de ce groupe" in page.text
+    assert SECRET_TITLE in page.text
+
+
+def test_decline_keeps_the_door_closed(app, client, auth, api, world):
+    outsider = world["dehors"]
+    auth.login(outsider)
+    client.post("/groupes/eau/rejoindre", data={"message": ""})
+    auth.logout()
+    auth.login(world["animateur"])
+    request_id = pending_request_id(app, outsider)
+    response = client.post(f"/groupes/eau/demandes/{request_id}/refuser")
+    assert response.status_code == 302
+    assert pending_request_id(app, outsider) is None
+    assert not is_member_of_eau(app, outsider)
+    assert client.post(f"/groupes/eau/demandes/{request_id}/accepter").status_code == 404  # already answered
+    auth.logout()
+    auth.login(outsider)
+    assert set(read_paths(client, api, outsider).values()) == {404}
+    assert "Demander à rejoindre" in client.get("/groupes/eau").text  # may ask again
+
+
+def test_join_request_is_idempotent_and_refused_to_members(app, world):
+    with app.app_context():
+        group = groups.get_group("eau")
+        first = groups.request_to_join(group, user(world["dehors"]), "Bonjour")
+        again = groups.request_to_join(group, user(world["dehors"]), "Bonjour encore")
+        assert first.id == again.id and again.message == "Bonjour encore"
+        assert db.session.scalar(select(func.count(GroupRequest.id))) == 1
+        with pytest.raises(ValidationError):
+            groups.request_to_join(group, user(world["membre"]))
+        with pytest.raises(PermissionDenied):
+            groups.request_to_join(group, None)
+
+
+def test_only_animators_and_coordinators_answer_requests(app, client, auth, world):
+    with app.app_context():
+        request_id = groups.request_to_join(groups.get_group("eau"), user(world["dehors"])).id
+    # Anonymous: login first, on every member-only action.
+    for path in ("/groupes/eau/membres", "/groupes/eau/modifier", "/groupes/nouveau"):
+        assert "/connexion" in client.get(path).headers["Location"]
+    for path in (f"/groupes/eau/demandes/{request_id}/accepter", "/groupes/eau/rejoindre"):
+        assert "/connexion" in client.post(path).headers["Location"]
+    # A member who does not animate, and a reader outside the group: 403.
+    for persona in ("membre", "lecteur"):
+        auth.login(world[persona])
+        assert client.get("/groupes/eau/membres").status_code == 403
+        assert client.post(f"/groupes/eau/demandes/{request_id}/accepter").status_code == 403
+        assert client.post(f"/groupes/eau/demandes/{request_id}/refuser").status_code == 403
+        assert client.post(f"/groupes/eau/membres/{world['membre']}/retirer").status_code == 403
+        assert client.get("/groupes/eau/modifier").status_code == 403
+        assert client.get("/groupes/nouveau").status_code == 403
+        auth.logout()
+    assert not is_member_of_eau(app, world["dehors"])
+    assert pending_request_id(app, world["dehors"]) == request_id
+    # Unknown group: 404.
+    auth.login(world["coordinateur"])
+    assert client.get("/groupes/inconnu").status_code == 404
+    assert client.get("/groupes/inconnu/membres").status_code == 404
+    # A coordinator answers without being a member.
+    assert client.post(f"/groupes/eau/demandes/{request_id}/accepter").status_code == 302
+    assert is_member_of_eau(app, world["dehors"])
+
+
+def test_animator_adds_removes_and_names_animators(app, client, auth, world, user_email):
+    auth.login(world["animateur"])
+    response = client.post("/groupes/eau/membres", data={"email": user_email(world["dehors"]).upper(),
+                                                         "animator": "y"})
+    assert response.status_code == 302
+    with app.app_context():
+        membership = db.session.scalar(select(GroupMember).where(GroupMember.user_id == world["dehors"]))
+        assert membership.is_animator
+    unknown = client.post("/groupes/eau/membres", data={"email": "personne@example.org"})
+    assert unknown.status_code == 200 and "Aucun compte avec cette adresse" in unknown.text
+
+    client.post(f"/groupes/eau/membres/{world['dehors']}/membre")
+    with app.app_context():
+        assert not db.session.scalar(select(GroupMember.is_animator).where(GroupMember.user_id == world["dehors"]))
+    client.post(f"/groupes/eau/membres/{world['dehors']}/retirer")
+    assert not is_member_of_eau(app, world["dehors"])
+    assert client.post(f"/groupes/eau/membres/{world['dehors']}/retirer").status_code == 404
+
+
+def test_member_may_leave(app, client, auth, api, world):
+    auth.login(world["membre"])
+    assert read_paths(client, api, world["membre"])["/p/{slug}"] == 200
+    assert client.post("/groupes/eau/quitter").status_code == 302
+    assert not is_member_of_eau(app, world["membre"])
+    assert set(read_paths(client, api, world["membre"]).values()) == {404}
+
+
+def test_missing_side_warning(client, auth, world):
+    auth.login(world["animateur"])
+    page = client.get("/groupes/eau").text
+    assert "Ce groupe n'a pas encore d'animateur du Sud" in page
+    assert "animateur du Nord" not in page
+    client.post(f"/groupes/eau/membres/{world['membre']}/animateur")
+    page = client.get("/groupes/eau").text
+    assert "pas encore d'animateur" not in page
+    client.post(f"/groupes/eau/membres/{world['animateur']}/membre")
+    assert "Ce groupe n'a pas encore d'animateur du Nord" in client.get("/groupes/eau").text
+
+
+def test_coordinator_creates_and_animator_edits_a_group(app, client, auth, world):
+    auth.login(world["coordinateur"])
+    assert "Créer un groupe" in client.get("/groupes").text
+    response = client.post("/groupes/nouveau", data={"name": "Santé maternelle", "description": "Centres de santé."})
+    assert response.headers["Location"].endswith("/groupes/sante-maternelle/membres")
+    assert "déjà ce nom" in client.post("/groupes/nouveau", data={"name": "Santé  maternelle"}).text
+    assert "réservé" in client.post("/groupes/nouveau", data={"name": "Nouveau"}).text
+    auth.logout()
+
+    auth.login(world["animateur"])
+    assert "Créer un groupe" not in client.get("/groupes").text
+    response = client.post("/groupes/eau/modifier", data={"name": "Eau et assainissement",
+                                                          "description": "Puits, forages, **latrines**."})
+    assert response.headers["Location"].endswith("/groupes/eau")  # the address stays
+    page = client.get("/groupes/eau").text
+    assert "Eau et assainissement" in page and "<strong>latrines</strong>" in page
+    assert client.post("/groupes/eau/modifier", data={"name": "Santé maternelle"}).status_code == 200
+    with app.app_context():
+        assert groups.get_group("eau").name == "Eau et assainissement"
+
+
+# The group home ----------------------------------------------------------------
+
+def test_group_list_shows_member_counts(client, world):
+    page = client.get("/groupes")
+    assert page.status_code == 200
+    assert re.search(r">eau</a></td>\s*<td>2</td>", page.text)
+
+
+def test_anonymous_sees_counts_not_names(client, api, auth, world):
+    page = client.get("/groupes/eau")
+    assert page.status_code == 200
+    for name in ("Contributeur 2", "Contributeur 3"):  # the animator and the member
+        assert name not in page.text
+    assert "1 membre(s) du Nord et 1 du Sud" in page.text
+    assert "Ce groupe n'a pas encore d'animateur du Sud" in page.text
+    assert "Demander à rejoindre" not in page.text and "Connectez-vous" in page.text
+    assert SECRET_TITLE not in page.text
+    body = api("GET", "/groups/eau").json
+    assert body["members"] == [] and body["animators"] == []
+    assert body["missing_animator_sides"] == ["sud"]
+    assert body["pages"] == []
+    auth.login(world["lecteur"])
+    page = client.get("/groupes/eau").text
+    assert "Contributeur 2" in page and "Contributeur 3" in page
+    assert SECRET_TITLE not in page  # a reader outside the group sees names, not group pages
+
+
+@pytest.fixture
+def sheets(app, world):
+    """Three items of group « eau »: two sheets and a page."""
+    with app.app_context():
+        group = groups.get_group("eau")
+        nord = user(world["animateur"])
+        pages.create_page(author=nord, title="Forages à Ségou", kind="fiche", themes=["eau"], group=group,
+                          visibility="groupe", fields={"region": "Ségou", "period_start": 2018, "period_end": 2020,
+                                                       "regard_nord": "Un beau partenariat."})
+        pages.create_page(author=nord, title="Case de santé à Kayes", kind="fiche", themes=["sante"], group=group,
+                          visibility="membres", fields={"region": "Kayes", "period_start": 2022})
+        pages.create_page(author=nord, title="Agenda du groupe", visibility="groupe", group=group, themes=["eau"])
+    return utcnow().year
+
+
+def listed(client, query=""):
+    page = client.get(f"/groupes/eau{query}").text
+    return {title for title in ("Forages à Ségou", "Case de santé à Kayes", "Agenda du groupe", SECRET_TITLE)
+            if title in page.split("<h2>Dernière activité</h2>")[0]}
+
+
+def test_group_home_filters(client, auth, api, world, sheets):
+    this_year = sheets
+    auth.login(world["membre"])
+    assert listed(client) == {"Forages à Ségou", "Case de santé à Kayes", "Agenda du groupe", SECRET_TITLE}
+    assert listed(client, "?region=Ségou") == {"Forages à Ségou"}
+    assert listed(client, "?theme=eau") == {"Forages à Ségou", "Agenda du groupe"}
+    assert listed(client, "?theme=sante&region=Ségou") == set()
+    assert listed(client, "?year=2019") == {"Forages à Ségou"}
+    # An open period runs to the last update; other pages count by their update year.
+    assert listed(client, f"?year={this_year}") == {"Case de santé à Kayes", "Agenda du groupe", SECRET_TITLE}
+    assert listed(client, "?year=abc") == listed(client)
+    page = client.get("/groupes/eau").text
+    assert '<option value="Kayes">Kayes</option>' in page and '<option value="2019">2019</option>' in page
+
+    slugs = lambda query, uid: {p["slug"] for p in api("GET", f"/groups/eau{query}", uid).json["pages"]}  # noqa: E731
+    assert slugs("?region=Kayes", world["membre"]) == {"case-de-sante-a-kayes"}
+    assert slugs("?theme=eau&year=2020", world["membre"]) == {"forages-a-segou"}
+    assert slugs("", world["lecteur"]) == {"case-de-sante-a-kayes"}  # not a member: `membres` pages only
+    assert api("GET", "/groups/eau?year=20", world["membre"]).status_code == 400
+
+
+def test_group_home_latest_activity(client, auth, world, sheets):
+    auth.login(world["membre"])
+    activity = client.get("/groupes/eau").text.split("<h2>Dernière activité</h2>")[1]
+    assert "Agenda du groupe" in activity and SECRET_TITLE in activity
+    auth.logout()
+    auth.login(world["lecteur"])
+    activity = client.get("/groupes/eau").text.split("<h2>Dernière activité</h2>")[1]
+    assert "Case de santé à Kayes" in activity
+    assert "Agenda du groupe" not in activity and SECRET_TITLE not in activity
+
+
+# Reciprocity -------------------------------------------------------------------
+
+def test_contribution_counts(app, make_user, client, auth):
+    nord = make_user("contributeur", "nord", groups_=("eau",))
+    sud = make_user("contributeur", "sud", groups_=("eau",))
+    viewer = make_user("lecteur", "sud")
+    coordinator = make_user("coordinateur", "nord")
+    with app.app_context():
+        eau = groups.get_group("eau")
+        shared = pages.create_page(author=user(nord), title="Jardins maraîchers", body="v1", group=eau)
+        pages.update_page(shared, author=user(sud), base_revision=1, title="Jardins maraîchers", body="v2")
+        pages.update_page(shared, author=user(sud), base_revision=2, title="Jardins maraîchers", body="v3")
+        old = pages.create_page(author=user(sud), title="Ancien projet", body="vieux")
+        db.session.get(Revision, old.current_revision_id).created_at = utcnow() - timedelta(days=400)
+        db.session.commit()
+        hidden_group = groups.create_group(name="Santé", by=None)
+        pages.create_page(author=user(coordinator), title="Réservé santé", visibility="groupe", group=hidden_group)
+        pages.create_page(author=user(nord), title="Brouillon", kind="fiche", themes=["eau"],
+                          fields={"region": "Kayes"}, status="brouillon")
+
+        assert reciprocity.contribution_counts(user(viewer)) == {"nord": 1, "sud": 2}
+        assert reciprocity.contribution_counts(user(viewer), months=24) == {"nord": 1, "sud": 3}
+        assert reciprocity.contribution_counts(user(coordinator)) == {"nord": 3, "sud": 2}
+        assert reciprocity.contribution_counts(user(nord)) == {"nord": 2, "sud": 2}  # own draft counts
+        assert reciprocity.contribution_counts(None) == {"nord": 0, "sud": 0}
+        assert reciprocity.contribution_counts(user(viewer), group_id=hidden_group.id) == {"nord": 0, "sud": 0}
+        assert reciprocity.contribution_counts(user(coordinator), group_id=hidden_group.id) == {"nord": 1, "sud": 0}
+    auth.login(viewer)
+    assert "Contributions des 12 derniers mois : Nord 1 · Sud 2" in text_of(client.get("/groupes/eau").text)
+    assert "Contributions des 12 derniers mois : Nord 0 · Sud 0" in text_of(client.get("/groupes/sante").text)
+
+
+def test_sheets_waiting_for_their_other_voice(app, make_user, client, auth):
+    nord = make_user("contributeur", "nord", groups_=("eau",))
+    sud = make_user("contributeur", "sud", groups_=("eau",))
+    with app.app_context():
+        fields = {"region": "Ségou", "regard_nord": "Nous avons appris la patience."}
+        sheet = pages.create_page(author=user(nord), title="Puits de Markala", kind="fiche", themes=["eau"],
+                                  fields=fields, visibility="membres", group=groups.get_group("eau"))
+        told_by_sud = pages.create_page(author=user(sud), title="Moulin de Bla", kind="fiche", themes=["eau"],
+                                        fields={"region": "Ségou"})
+        other = make_user("contributeur", "sud")
+        waiting = reciprocity.sheets_waiting_for_voice(user(other))
+        assert [(p.slug, side) for p, side in waiting] == [("moulin-de-bla", "nord"), ("puits-de-markala", "sud")]
+        assert [p.slug for p, _ in reciprocity.sheets_waiting_for_voice(user(other), limit=1)] == ["moulin-de-bla"]
+        group_id = groups.get_group("eau").id
+        assert [p.slug for p, _ in reciprocity.sheets_waiting_for_voice(user(other), group_id=group_id)] \
+            == ["puits-de-markala"]
+        assert reciprocity.sheets_waiting_for_voice(None) == []  # `membres` sheets stay hidden
+        sheet_id, told_id = sheet.id, told_by_sud.id
+
+    auth.login(sud)
+    page = text_of(client.get("/groupes/eau").text)
+    assert "Fiches qui attendent le regard du Sud Puits de Markala" in page
+    with app.app_context():
+        sheet = db.session.get(Page, sheet_id)
+        pages.update_page(sheet, author=user(sud), base_revision=1, title=sheet.title, body="",
+                          fields={**fields, "regard_sud": "Le puits sert aussi au jardin."})
+        assert [p.id for p, _ in reciprocity.sheets_waiting_for_voice(user(sud))] == [told_id]
+    page = text_of(client.get("/groupes/eau").text)
+    assert "Puits de Markala" in page and "attendent le regard" not in page
+    assert "Aucune fiche n'attend l'autre regard." in page
+
+
+# API ---------------------------------------------------------------------------
+
+def test_api_join_request(app, api, world):
+    assert api("POST", "/groups/eau/requests", json={}).status_code == 401
+    assert api("POST", "/groups/inconnu/requests", world["dehors"], json={}).status_code == 404
+    response = api("POST", "/groups/eau/requests", world["dehors"], json={"message": "Bonjour"})
+    assert response.status_code == 201 and response.json == {"group": "eau", "status": "pending"}
+    assert api("POST", "/groups/eau/requests", world["dehors"]).status_code == 201  # no body: fine
+    assert pending_request_id(app, world["dehors"]) is not None
+    assert api("POST", "/groups/eau/requests", world["membre"], json={}).status_code == 422
+    assert api("POST", "/groups/eau/requests", world["dehors"], json={"message": 3}).status_code == 422
+    assert api("POST", "/groups/eau/requests", world["dehors"], json=[1]).status_code == 400
+
+
+def test_api_members_by_animator(app, api, world, user_email):
+    response = api("POST", "/groups/eau/members", world["membre"], json={"email": user_email(world["dehors"])})
+    assert response.status_code == 403
+    response = api("POST", "/groups/eau/members", world["animateur"],
+                   json={"email": user_email(world["dehors"]), "animator": True})
+    assert response.status_code == 201
+    body = api("GET", "/groups/eau", world["membre"]).json
+    assert body["missing_animator_sides"] == []
+    assert {a["side"] for a in body["animators"]} == {"nord", "sud"}
+    assert SECRET_SLUG in {p["slug"] for p in body["pages"]}
+
+
+# CSRF --------------------------------------------------------------------------
+
+def test_group_forms_carry_their_csrf_token(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATA_DIR": str(tmp_path),
+                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
+    with app.app_context():
+        db.create_all()
+        member = accounts.create_user(email="sud@example.org", name="Awa", side="sud", role="contributeur",
+                                      password=PASSWORD)
+        groups.create_group(name="Eau", by=None)
+        member_id = member.id
+    client = app.test_client()
+    token = csrf_token_from(client.get("/connexion").text)
+    client.post("/connexion", data={"email": "sud@example.org", "password": PASSWORD, "csrf_token": token})
+    assert client.post("/groupes/eau/rejoindre", data={"message": "x"}).status_code == 400
+    token = csrf_token_from(client.get("/groupes/eau").text)
+    assert client.post("/groupes/eau/rejoindre", data={"message": "x", "csrf_token": token}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(GroupRequest.user_id)) == member_id
+        db.engine.dispose()

@@ -15,8 +15,9 @@ from .forms import SheetForm
 
 bp = Blueprint("sheets", __name__)
 
-SUMMARY_FIELDS = ("region", "cercle", "commune", "town_fr", "period_start", "period_end", "partners_nord",
-                  "partners_sud", "funders", "budget")
+# Shown in the summary card (or as the lead paragraph), not again as sections.
+SUMMARY_FIELDS = ("abstract", "region", "cercle", "commune", "town_fr", "period_start", "period_end",
+                  "partners_nord", "partners_sud", "funders", "budget")
 
 
 def sheet_page(page: Page, revision: Revision, html: str):

@@ -93,10 +93,13 @@ def test_deleted_page_leaves_results(app, api, people):
 
 
 def test_search_page_in_html(client, api, people):
-    post(api, people["coordinateur"], "Forage public", "Un forage <b>profond</b>.", visibility="public")
+    post(api, people["coordinateur"], "Forage public", "Un **forage** au débit <img src=x onerror=alert(1)> "
+         "inférieur à 5 m3/h, soit a < b.", visibility="public")
     html = client.get("/recherche?q=forage").text
     assert '<a href="/p/forage-public">Forage public</a>' in html
-    assert "&lt;b&gt;" in html  # source text is escaped in snippets
+    snippet = html.split('<p class="snippet">')[1].split("</p>")[0]
+    assert "**" not in snippet and "<img" not in snippet  # the words a reader sees, no markup
+    assert "a &lt; b" in snippet and "<mark>forage</mark>" in snippet
 
 
 def test_elisions_and_phrases(api, people):
@@ -218,7 +221,7 @@ def test_reindex_swaps_while_searching(app, api, runner, people):
     assert set(totals) == {20}
 
 
-def wait_for_total(api, query, user, total, seconds=10):
+def wait_for_total(api, query, user, total, seconds=30):
     deadline = time.monotonic() + seconds
     while api("GET", f"/search?q={query}", user).json["total"] != total:
         assert time.monotonic() < deadline, f"search for {query!r} never found {total}"
@@ -256,5 +259,6 @@ def test_light_stemmer_option(tmp_path, make_user):
         db.session.add(author)
         db.session.commit()
         pages.create_page(author=author, title="Puits", body="Les pompes manuelles des villages.")
+        search.catch_up()  # build the index now rather than in the background
         result = search.search_pages(search.reader_scope(author), "pompe manuelle village")
         assert result.total == 1

@@ -133,3 +133,9 @@ def mark_missing_links(html: str, existing: set[str]) -> Markup:
         return f'<a class="wikilink missing" href="/pages/nouvelle?titre={target}" title="Page à créer">'
     # Runs on nh3's output, whose tags we know; the values inserted are URL-quoted.
     return Markup(_WIKILINK_TAG.sub(replace, html))
+
+
+def plain_text(text: str) -> str:
+    """Markdown source → the words a reader sees (for search snippets)."""
+    html = render_markdown(text)
+    return unescape(nh3.clean(str(html), tags=set())).strip()

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..extensions import db
+from ..markup import plain_text
 from ..pages.models import Page, PageChange, Revision
 from ..sheets.fields import LIST_FIELDS, SIDE_FIELDS, YEAR_FIELDS
 from . import SearchDoc
@@ -68,11 +69,11 @@ def _doc(page: Page, theme_names: dict[str, str]) -> SearchDoc:
                                  .where(Revision.page_id == page.id).distinct()).all()
     identity = [_text(fields[k]) for k in IDENTITY_FIELDS if fields.get(k)]
     identity += [theme_names.get(t, t.replace("-", " ")) for t in page.themes or []]
-    story = [_text(v) for k, v in fields.items() if k not in IDENTITY_FIELDS and k not in YEAR_FIELDS]
+    story = [plain_text(_text(v)) for k, v in fields.items() if k not in IDENTITY_FIELDS and k not in YEAR_FIELDS]
     sides = {a.author_side for a in authors} | {side for key, side in SIDE_FIELDS.items() if fields.get(key)}
     return SearchDoc(
         page_id=page.id, slug=page.slug, title=current.title, identity="\n".join(identity),
-        body="\n\n".join([current.body, *story]).strip(), people=" ".join(a.name for a in authors),
+        body="\n\n".join([plain_text(current.body), *story]).strip(), people=" ".join(a.name for a in authors),
         kind=page.kind, visibility=page.visibility, group=str(page.group_id or ""), themes=list(page.themes or []),
         region=fields.get("region", ""), sides=sorted(sides), years=_years(page, fields), status=page.status,
         author_ids=sorted({a.id for a in authors}), updated=int(page.updated_at.timestamp()))

@@ -31,7 +31,7 @@ FACET_FIELDS = ("kind", "themes", "region", "group", "sides", "years")
 TEXT_FIELDS = ("title", "identity", "body", "people")
 SPELLING_FIELDS = ("title", "identity", "body")
 # Bump when the schema or analysis changes: the index is then rebuilt by itself.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 def _fold_all(words) -> frozenset[str]:

@@ -66,6 +66,8 @@ def token_create(email: str, name: str):
 def search_reindex():
     """Rebuild the index from the database and swap it in."""
     count = search.reindex()
+    if count < 0:
+        raise click.ClickException("Une reconstruction est déjà en cours ; réessayez quand elle sera finie.")
     click.echo(f"Index reconstruit : {count} pages.")
 
 

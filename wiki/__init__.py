@@ -29,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-MODEL_MODULES = ("auth", "directory", "groups", "pages", "search", "sheets")
+MODEL_MODULES = ("audit", "auth", "directory", "groups", "pages", "search", "sheets")
 
 
 def register_extensions(app: Flask) -> None:

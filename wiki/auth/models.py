@@ -51,6 +51,9 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(String(20))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     is_enabled: Mapped[bool] = mapped_column(default=True)
+    # Two-factor login (TOTP): the shared secret, set once the user confirmed a first code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    is_totp_enabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation = relationship("Organisation")
@@ -90,8 +93,30 @@ class LoginSession(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)  # for the idle timeout
+    is_remembered: Mapped[bool] = mapped_column(default=False)  # "rester connecté": longer absolute limit
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """Single-use codes that replace a TOTP code when the phone is lost."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class LoginFailure(db.Model):
+    """A failed login, kept in the database so throttling holds across worker processes."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class Invitation(db.Model):

@@ -65,7 +65,12 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = WhooshIndex(app.config["SEARCH_INDEX_DIR"], app.config["SEARCH_STEMMER"])
     interval = app.config.get("SEARCH_CATCH_UP_INTERVAL", 0)
     if interval and not app.testing:
-        _start_follower(app, interval)
+        started = threading.Lock()
+
+        @app.before_request
+        def start_follower():  # in serving processes only, not in CLI commands
+            if started.acquire(blocking=False):
+                _start_follower(app, interval)
 
 
 def _start_follower(app: Flask, interval: float) -> None:
@@ -75,9 +80,9 @@ def _start_follower(app: Flask, interval: float) -> None:
         while True:
             with app.app_context():
                 catch_up()
-            stop.wait(interval)
+            pause.wait(interval)
 
-    stop = threading.Event()
+    pause = threading.Event()
     threading.Thread(target=follow, name="search-follower", daemon=True).start()
 
 

@@ -124,11 +124,12 @@ def _rebuild_in_background(app: Flask) -> None:
         threading.Thread(target=rebuild, name="search-rebuild", daemon=True).start()
 
 
-def reindex() -> int:
-    """Rebuild the index beside the live one and swap it in; returns the number of pages."""
+def reindex(wait: bool = True) -> int:
+    """Rebuild the index beside the live one and swap it in; returns the number of pages
+    (-1 when another rebuild is running and `wait` is False)."""
     from .feed import latest_change_id, rebuild_docs
 
-    return get_index().rebuild(rebuild_docs(), latest_change_id())
+    return get_index().rebuild(rebuild_docs, latest_change_id(), wait=wait)
 
 
 def search_pages(scope: ReaderScope, text: str, *, filters: dict[str, str] | None = None, page: int = 1,

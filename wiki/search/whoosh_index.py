@@ -145,8 +145,7 @@ class WhooshIndex:
         with self._lock:
             ix = self._open()
             if ix is None or self._state(self._opened[0]) < 0:
-                self.rebuild(all_docs(), latest_change_id)
-                return True
+                return self.rebuild(all_docs, latest_change_id) >= 0
             live = self._opened[0]
             last = self._state(live)
             if last >= latest_change_id:
@@ -174,16 +173,16 @@ class WhooshIndex:
             self._write_file(live, "LAST_CHANGE", str(last))
             return True
 
-    def rebuild(self, docs, change_id: int) -> int:
+    def rebuild(self, docs, change_id: int, wait: bool = False) -> int:
         """Build a new generation and make it live in one rename; readers never see half.
-        Returns -1 when another process is already rebuilding."""
+        Returns -1 when another rebuild is running and `wait` is False."""
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / "rebuild.lock", "w") as lock:
             try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 return -1
-            return self._build_generation(docs, change_id)
+            return self._build_generation(docs(), change_id)
 
     def _build_generation(self, docs, change_id: int) -> int:
         name = f"gen-{uuid.uuid4().hex[:12]}"

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from wiki import create_app
+from wiki import create_app, search
 from wiki.auth import services as accounts
 from wiki.extensions import db
 from wiki.groups import services as groups
@@ -25,6 +25,7 @@ def app(tmp_path):
         db.create_all()
         seed_themes()  # as `flask --app wiki init` does
         seed_thesaurus()
+        search.catch_up()  # builds the (empty) index
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -103,7 +104,8 @@ def api(client, token_for):
     def call(method: str, path: str, user_id: int | None = None, json=None, **kwargs):
         headers = kwargs.pop("headers", {})
         if user_id is not None:
-            tokens.setdefault(user_id, token_for(user_id))
+            if user_id not in tokens:
+                tokens[user_id] = token_for(user_id)
             headers["Authorization"] = f"Bearer {tokens[user_id]}"
         return client.open("/api/v1" + path, method=method, json=json, headers=headers, **kwargs)
     return call

@@ -136,14 +136,16 @@ def search_pages(scope: ReaderScope, text: str, *, filters: dict[str, str] | Non
                  per_page: int = 20, sort: str = "relevance") -> SearchPage:
     from .thesaurus import synonym_sets
 
-    # Wait a little for another writer: a save made a moment ago must be findable.
-    up_to_date = catch_up(wait=1.5, background=True)
+    # Wait a moment for another process that is writing the index; if it is still busy, its
+    # catch-up or the followers index the newest saves within seconds.
+    catch_up(wait=0.25, background=True)
     outcome = get_index().query(text, scope=scope, filters=filters or {}, page=page, per_page=per_page,
                                 sort=sort, synonyms=synonym_sets())
     if outcome is None:
         return SearchPage(total=0, hits=[], complete=False)
     return SearchPage(total=outcome.total, hits=[SearchHit(*hit) for hit in outcome.hits], facets=outcome.facets,
-                      used_or=outcome.used_or, complete=up_to_date, suggestion=outcome.suggestion,
+                      used_or=outcome.used_or, complete=not get_index().needs_rebuild(),
+                      suggestion=outcome.suggestion,
                       corrected_from=outcome.corrected_from)
 
 

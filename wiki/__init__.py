@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as config_module
+from .security import register_security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_cli(app)
     register_template_helpers(app)
     register_error_handlers(app)
+    register_security(app)
     return app
 
 
@@ -52,8 +54,29 @@ def register_extensions(app: Flask) -> None:
 
 
 def _tune_sqlite(app: Flask) -> None:
+    """WAL, a busy timeout, and BEGIN IMMEDIATE for the units of work that save pages.
+
+    Transactions come in two kinds (PostgreSQL needs neither listener):
+
+    - A unit of work (`wiki.db_retry.unit_of_work`, used by the page-saving services)
+      starts with BEGIN IMMEDIATE: it waits (busy timeout) to be the only writer, then
+      reads and writes with nobody saving in between, and commits. Retries on busy.
+    - Every other transaction keeps pysqlite's own handling: SELECTs run outside any
+      transaction and pysqlite emits BEGIN just before the first INSERT/UPDATE/DELETE.
+      Read-only requests therefore never take the write lock (WAL: they never wait), and
+      the occasional write in other code (an API token's last use, the HTML cache of a
+      revision, account changes) starts from no transaction, so it waits its turn under
+      the busy timeout. We deliberately do not use the `isolation_level = None` + "BEGIN"
+      recipe for these: a deferred transaction that has read and then writes fails at
+      once with "database is locked" when another worker wrote in between (SQLite cannot
+      upgrade a stale snapshot and skips the busy handler), and making every transaction
+      IMMEDIATE would serialize all reads, search included, behind the write lock.
+
+    pysqlite lets an explicit BEGIN IMMEDIATE through (a BEGIN is not a DML statement, so
+    it adds none of its own) and then commits or rolls back that transaction normally."""
     from sqlalchemy import event
 
+    from .db_retry import IMMEDIATE
     from .extensions import db
 
     with app.app_context():
@@ -65,10 +88,16 @@ def _tune_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.close()
 
+        @event.listens_for(db.engine, "begin")
+        def on_begin(connection):
+            if connection.get_execution_options().get(IMMEDIATE):
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+
 
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
+    from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .directory.views import bp as directory_bp
     from .groups.views import bp as groups_bp
@@ -76,7 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from .search.views import bp as search_bp
     from .sheets.views import bp as sheets_bp
 
-    for blueprint in (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, search_bp, api_bp):
+    for blueprint in (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -65,9 +66,7 @@ def token_create(email: str, name: str):
 @search_cli.command("reindex")
 def search_reindex():
     """Rebuild the index from the database and swap it in."""
-    count = search.reindex()
-    if count < 0:
-        raise click.ClickException("Une reconstruction est déjà en cours ; réessayez quand elle sera finie.")
+    count = search.reindex()  # waits for a rebuild already running, then builds afresh
     click.echo(f"Index reconstruit : {count} pages.")
 
 
@@ -81,6 +80,44 @@ def demo_command():
     click.echo("Contenu de démonstration chargé." if created else "Contenu de démonstration déjà présent.")
 
 
+@click.command("backup")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(dest: Path):
+    """Copy the running wiki into DEST (a new folder): database, uploads, config.py
+    without secrets, manifest.json. Never the secret key."""
+    from .backup import BackupError, backup_data
+
+    try:
+        manifest = backup_data(dest)
+    except BackupError as exc:
+        _fail(str(exc))
+    counts = manifest["counts"]
+    click.echo(f"Sauvegarde faite dans {dest} : {counts.get('pages', 0)} pages, {counts.get('revisions', 0)} "
+               f"versions, {counts.get('users', 0)} comptes (schéma {manifest['schema_revision'] or 'sans Alembic'}).")
+    click.echo("La clé secrète n'y est pas : gardez-la à part, ou une nouvelle sera créée (tout le monde "
+               "devra se reconnecter).")
+
+
+@click.command("restore")
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(src: Path):
+    """Restore the backup SRC into an empty data folder and database, then rebuild the search index."""
+    from .backup import BackupError, restore_data
+
+    try:
+        manifest = restore_data(src)
+    except BackupError as exc:
+        _fail(str(exc))
+    counts = manifest["counts"]
+    click.echo(f"Sauvegarde du {manifest['created_at']} restaurée dans {current_app.config['DATA_DIR']} : "
+               f"{counts.get('pages', 0)} pages, {counts.get('users', 0)} comptes ; index de recherche reconstruit.")
+    if manifest.get("config"):
+        click.echo(f"Un config.py (sans ses secrets) est dans {src} : "
+                   "recopiez-le dans le dossier de données si besoin.")
+
+
 def register(app: Flask) -> None:
-    for command in (init_command, user_cli, token_cli, search_cli, demo_command):
+    for command in (init_command, user_cli, token_cli, search_cli, demo_command, backup_command, restore_command):
         app.cli.add_command(command)

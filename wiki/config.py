@@ -15,10 +15,35 @@ class Defaults:
     SECRET_KEY = ""
     # Whoosh index folder; empty means DATA_DIR/search-index.
     SEARCH_INDEX_DIR = ""
-    # argon2id cost (RFC 9106 low-memory profile: 3 passes over 64 MiB, 4 lanes).
+    # argon2id cost: 3 passes over 64 MiB with 4 lanes (RFC 9106's "second recommended", low-memory
+    # profile, and argon2-cffi's default). The OWASP Password Storage Cheat Sheet asks for at least
+    # m=19 MiB, t=2, p=1 (or an equivalent trade: m=46 MiB t=1, m=12 MiB t=3, m=9 MiB t=4, m=7 MiB
+    # t=5, all with p=1). These values are above that floor on memory and on passes, and a check
+    # still takes about 0.15 s on a 2-core server: no reason to go down to the minimum. Memory is
+    # 64 MiB per password check in progress (a sync gunicorn worker runs one at a time). Hashes
+    # made with other values are upgraded at the next login.
     ARGON2_TIME_COST = 3
-    ARGON2_MEMORY_COST = 65536
+    ARGON2_MEMORY_COST = 65536  # KiB
     ARGON2_PARALLELISM = 4
+    # Login throttling, shared by every worker through the login_failures table: an account
+    # (normalised email, known or not) or an address is refused (429) once it has this many failures
+    # within LOGIN_FAILURE_WINDOW. A successful login clears the account's failures. 0 disables a limit.
+    # Behind a reverse proxy, the address is the proxy's unless the app trusts X-Forwarded-For.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    # Two-factor login: coordinators must enable it before anything else (off by default).
+    REQUIRE_2FA_FOR_COORDINATORS = False
+    # Time allowed between the password step and the code step of a two-factor login.
+    LOGIN_SECOND_STEP_TIMEOUT = timedelta(minutes=5)
+    # Issuer shown by authenticator applications next to the account.
+    TOTP_ISSUER = "Passerelle"
+    # Login sessions end after this long without a request (not for "rester connecté" sessions,
+    # which the absolute limit below bounds)...
+    SESSION_IDLE_TIMEOUT = timedelta(hours=8)
+    # ...and, whatever the activity, this long after the login (REMEMBER_COOKIE_DURATION for
+    # "rester connecté").
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
     # How long an invitation link stays valid.
     INVITATION_VALIDITY = timedelta(days=7)
     # Largest accepted request body (bytes).
@@ -39,6 +64,10 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # Cookies only over HTTPS: set both to True by WIKI_HTTPS=1 (needed as soon as the site is
+    # served over HTTPS; left off by default so a plain-HTTP test install still works).
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
     # Keep JSON keys in the order we build them (readable API answers).
     JSON_SORT_KEYS = False
 
@@ -59,10 +88,21 @@ def data_dir_from(overrides: dict) -> Path:
     return path
 
 
+# Flags: "1" (or "true", "yes", "on") sets every listed key to True, "0" (or "false", ...) to False.
+ENVIRONMENT_FLAGS = {
+    "WIKI_HTTPS": ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"),
+}
+
+
 def load_environment(config) -> None:
     for env_name, key in ENVIRONMENT.items():
         if os.environ.get(env_name):
             config[key] = os.environ[env_name]
+    for env_name, keys in ENVIRONMENT_FLAGS.items():
+        value = os.environ.get(env_name, "").strip().lower()
+        if value in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            for key in keys:
+                config[key] = value in ("1", "true", "yes", "on")
 
 
 def fill_derived(config, data_dir: Path) -> None:

@@ -2,7 +2,7 @@
 (JSON under /api, French HTML pages elsewhere). Never a stack trace."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .auth.permissions import PermissionDenied
@@ -47,6 +47,14 @@ def error_response(status: int, message: str | None = None, **extra):
     return make_response(render_template("errors/error.html", status=status, message=message), status)
 
 
+def too_large_message() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if not limit:
+        return MESSAGES[413]
+    size = f"{limit / (1024 * 1024):g} Mo" if limit >= 1024 * 1024 else f"{limit // 1024} Ko"
+    return f"Envoi trop volumineux : {size} au plus par envoi. Réduisez le texte ou le fichier."
+
+
 def _error_code(status: int) -> str:
     return {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
             405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
@@ -59,6 +67,8 @@ def register_error_handlers(app: Flask) -> None:
         message = MESSAGES.get(exc.code) if exc.code in MESSAGES else exc.description
         if exc.code == 400 and getattr(exc, "description", None) and "CSRF" in exc.description:
             message = "Le formulaire a expiré ou n'est pas valide ; rechargez la page et réessayez."
+        if exc.code == 413:
+            message = too_large_message()
         response = error_response(exc.code or 500, message)
         if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..auth.models import Role, Side
@@ -24,3 +24,8 @@ class NewUserForm(UserForm):
 
 class EditUserForm(UserForm):
     is_enabled = BooleanField("Compte actif")
+
+
+class UnlockForm(FlaskForm):
+    """Lift the login throttle of the account, or of one address when `address` is given."""
+    address = HiddenField(validators=[Optional(), Length(max=64)])

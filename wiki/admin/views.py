@@ -1,4 +1,5 @@
-"""Coordinators manage accounts: create with an invitation link, edit, deactivate."""
+"""Coordinators manage accounts: create with an invitation link, edit, deactivate, unlock a
+throttled login, reset two-factor login."""
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -8,7 +9,7 @@ from ..auth.permissions import role_required
 from ..directory import services as directory
 from ..errors import NotFound, ValidationError
 from ..extensions import db
-from .forms import EditUserForm, NewUserForm
+from .forms import EditUserForm, NewUserForm, UnlockForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -46,7 +47,9 @@ def users():
                 getattr(form, name, form.email).errors.append(message)
         else:
             return render_template("admin/invited.html", user=user, url=_invitation_url(user))
-    return render_template("admin/users.html", form=form, users=accounts.list_users())
+    users = accounts.list_users()
+    return render_template("admin/users.html", form=form, users=users,
+                           totp_missing={u.id for u in users if accounts.needs_totp_setup(u)})
 
 
 @bp.route("/utilisateurs/<int:user_id>", methods=["GET", "POST"])
@@ -70,7 +73,8 @@ def edit_user(user_id: int):
             return redirect(url_for("admin.users"))
     invitation = accounts.last_invitation(user)
     return render_template("admin/edit_user.html", form=form, user=user, invitation=invitation,
-                           invitation_expired=invitation is not None and accounts.is_expired(invitation.expires_at))
+                           invitation_expired=invitation is not None and accounts.is_expired(invitation.expires_at),
+                           login_status=accounts.login_status(user), totp_required=accounts.is_totp_required(user))
 
 
 @bp.route("/utilisateurs/<int:user_id>/invitation", methods=["POST"])
@@ -78,3 +82,30 @@ def edit_user(user_id: int):
 def reinvite(user_id: int):
     user = _user_or_404(user_id)
     return render_template("admin/invited.html", user=user, url=_invitation_url(user))
+
+
+@bp.route("/utilisateurs/<int:user_id>/debloquer", methods=["POST"])
+@role_required(Role.COORDINATEUR)
+def unlock(user_id: int):
+    """Forget the failed logins of the account (or of one of the addresses they came from)."""
+    user = _user_or_404(user_id)
+    form = UnlockForm()
+    if form.validate_on_submit():
+        address = form.address.data or None
+        accounts.unlock_login(user, by=current_user, address=address)
+        flash(f"Adresse {address} débloquée." if address else "Connexion débloquée pour ce compte.", "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/utilisateurs/<int:user_id>/double-authentification", methods=["POST"])
+@role_required(Role.COORDINATEUR)
+def reset_totp(user_id: int):
+    """Turn off someone's two-factor login (lost phone and recovery codes)."""
+    user = _user_or_404(user_id)
+    try:
+        accounts.reset_totp(user, by=current_user)
+    except ValidationError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Double authentification désactivée pour ce compte : la personne pourra la réactiver.", "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))

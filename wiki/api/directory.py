@@ -34,7 +34,15 @@ def _organisation_values(body: dict) -> dict:
     unknown = set(body) - set(directory.EDITABLE)
     if unknown:
         raise ValidationError({str(k)[:50]: "Clé inconnue." for k in sorted(unknown)})
+    _require_text(body, *directory.EDITABLE)
     return body
+
+
+def _require_text(body: dict, *keys: str) -> None:
+    """JSON texts must be strings: services would otherwise turn [1] or 5 into "[1]" or "5"."""
+    for key in keys:
+        if key in body and body[key] is not None and not isinstance(body[key], str):
+            raise ValidationError({key: "Un texte est attendu."})
 
 
 @bp.get("/groups")
@@ -68,6 +76,7 @@ def get_group(slug: str):
 def create_group():
     user = require_member()
     body = json_body()
+    _require_text(body, "name", "description")
     try:
         group = groups.create_group(name=body.get("name", ""), description=body.get("description") or "", by=user)
     except PermissionDenied:
@@ -81,9 +90,11 @@ def add_group_member(slug: str):
     group = groups.get_group(slug)
     body = json_body()
     email = body.get("email")
-    member = accounts.get_user_by_email(email) if isinstance(email, str) else None
+    member = accounts.get_user_by_email(email) if isinstance(email, str) and len(email) <= 254 else None
     if member is None:
         raise ValidationError({"email": "Aucun compte avec cette adresse."})
+    if not isinstance(body.get("animator", False), bool):
+        raise ValidationError({"animator": "Vrai ou faux (true / false) est attendu."})
     try:
         groups.add_member(group, member, animator=bool(body.get("animator")), by=user)
     except PermissionDenied:

@@ -618,7 +618,8 @@ PATHS = {
                 "401": NEED_TOKEN,
                 "403": error("The caller is not a coordinator."),
                 "413": TOO_LARGE,
-                "422": error("Missing, too long or already used name, or too long description."),
+                "422": error("Missing, too long or already used name, too long description, or a value that is "
+                             "not a text."),
             },
         },
     },
@@ -682,7 +683,7 @@ PATHS = {
                 "403": error("The caller is neither a coordinator nor an animator of the group."),
                 "404": error("No such group."),
                 "413": TOO_LARGE,
-                "422": error("No account with this email."),
+                "422": error("No account with this email, or `animator` is not a boolean."),
             },
         },
     },
@@ -762,6 +763,37 @@ PATHS = {
     },
 }
 
+
+# wiki/security.py refuses hostile bytes on every route, before the route runs.
+HOSTILE_INPUT = ("The path, a query parameter or a JSON text holds a NUL byte, another control character "
+                 "(tab, LF and CR are accepted in JSON texts), a bidi override (U+202A-U+202E, U+2066-U+2069) "
+                 "or invalid UTF-8.")
+HOSTILE_FIELD = ("A JSON text (named in `fields`, e.g. `fields.context` or `themes.0`) holds a NUL byte, "
+                 "another control character, a bidi override or a lone surrogate.")
+
+
+def _document_input_checks(paths: dict) -> None:
+    """Every operation may answer 400 (hostile bytes); those with a JSON body 422 as well."""
+    for item in paths.values():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            responses = operation["responses"]
+            if "400" in responses:
+                first = responses["400"]["description"].rstrip(".")
+                responses["400"] = error(f"{first}; or: {HOSTILE_INPUT[0].lower()}{HOSTILE_INPUT[1:]}")
+            else:
+                responses["400"] = error(HOSTILE_INPUT)
+            if "requestBody" in operation:
+                responses.setdefault("413", TOO_LARGE)
+                if "422" in responses:
+                    first = responses["422"]["description"].rstrip(".")
+                    responses["422"] = error(f"{first}; or: {HOSTILE_FIELD[0].lower()}{HOSTILE_FIELD[1:]}")
+                else:
+                    responses["422"] = error(HOSTILE_FIELD)
+
+
+_document_input_checks(PATHS)
 
 SPEC = {
     "openapi": "3.0.3",

@@ -1,4 +1,6 @@
 """API: pages, revisions and search."""
+import re
+
 from flask import abort, jsonify, request, url_for
 
 from .. import search
@@ -7,10 +9,13 @@ from ..errors import NotFound, ValidationError, error_response
 from ..groups import services as groups
 from ..pages import services
 from ..pages.models import Page, Revision
+from ..sheets.fields import YEAR_FIELDS
 from . import bp
 from .common import api_user, int_arg, json_body, require_member
 
 PAGE_KEYS = ("title", "kind", "visibility", "group", "themes", "fields", "body", "summary", "status")
+YEAR_TEXT = re.compile(r"[0-9]{1,4}")
+MAX_REVISION = 2 ** 31
 
 
 def revision_json(page: Page, revision: Revision, *, with_html: bool = True) -> dict:
@@ -57,6 +62,22 @@ def _check_types(body: dict) -> None:
     for key in ("title", "kind", "visibility", "body", "summary", "status"):
         if key in body and not isinstance(body[key], str):
             raise ValidationError({key: "Un texte est attendu."})
+    fields = body.get("fields")
+    for key in YEAR_FIELDS if isinstance(fields, dict) else ():
+        # "²".isdigit() is true but int("²") fails, and int() refuses over 4300 digits:
+        # a year given as text is up to 4 ASCII digits before the sheet rules see it.
+        value = fields.get(key)
+        if isinstance(value, str) and value.strip() and not YEAR_TEXT.fullmatch(value.strip()):
+            raise ValidationError({f"fields.{key}": "Une année entre 1900 et 2100 est attendue."})
+
+
+def _base_revision(body: dict) -> int:
+    number = body.get("base_revision")
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise ValidationError({"base_revision": "Le numéro de la version de départ (entier) est obligatoire."})
+    if not 1 <= number <= MAX_REVISION:  # larger numbers overflow the database driver
+        raise ValidationError({"base_revision": "Cette version de départ n'existe pas."})
+    return number
 
 
 def _readable(slug: str) -> Page:
@@ -120,9 +141,7 @@ def update_page(slug: str):
     page = _readable(slug)
     body = json_body()
     _check_types(body)
-    base_number = body.get("base_revision")
-    if not isinstance(base_number, int) or isinstance(base_number, bool):
-        raise ValidationError({"base_revision": "Le numéro de la version de départ (entier) est obligatoire."})
+    base_number = _base_revision(body)
     try:
         base = services.get_revision(page, base_number)
     except NotFound:

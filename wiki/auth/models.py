@@ -57,8 +57,10 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation = relationship("Organisation")
-    # Set by the user loader: which login session this request belongs to.
+    # Set by the user loader: which login session this request belongs to, and whether it was
+    # opened with "rester connecté" (kept when a password change replaces the session).
     login_token = None
+    login_remembered = False
 
     # Flask-Login protocol
     is_authenticated = True

@@ -1,15 +1,43 @@
-"""Login, logout, invitations, password change, own contributions, API tokens."""
+"""Login (password, then a code when two-factor login is on), logout, invitations, password
+change, two-factor setup, own contributions, API tokens."""
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import ValidationError
+from ..errors import ValidationError, error_response
 from ..pages import services as pages
 from . import services
-from .forms import ChangePasswordForm, ChoosePasswordForm, LoginForm, TokenForm
+from .forms import (ChangePasswordForm, ChoosePasswordForm, CodeForm, LoginForm, PasswordConfirmForm, TokenForm,
+                    TotpSetupForm)
 
 bp = Blueprint("auth", __name__)
+
+# Flask-session keys: the login waiting for its code, and the secret being set up.
+PENDING_LOGIN = "pending_login"
+TOTP_SETUP = "totp_setup"
+# Reachable by a coordinator who must still enable two-factor login.
+SETUP_ENDPOINTS = {"auth.totp_setup", "auth.logout", "static"}
+
+
+@bp.errorhandler(services.TooManyAttempts)
+def too_many_attempts(exc: services.TooManyAttempts):
+    response = error_response(429, str(exc))
+    response.headers["Retry-After"] = str(exc.retry_after_seconds())
+    return response
+
+
+@bp.before_app_request
+def require_two_factor_setup():
+    """Load the user first thing (the loader applies the session timeouts), and keep a
+    coordinator who must use two-factor login on the setup page until it is done."""
+    if request.endpoint in (None, "static") or request.blueprint == "api":
+        return None
+    if request.endpoint in SETUP_ENDPOINTS or not services.needs_totp_setup(current_user):
+        return None
+    flash("Les coordinateurs doivent activer la double authentification avant de continuer.", "info")
+    return redirect(url_for("auth.totp_setup"))
 
 
 def safe_next(target: str | None) -> str:
@@ -21,9 +49,23 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def _log_in(user, remember: bool) -> None:
-    services.start_session(user)
+def _enter(user, remember: bool) -> None:
+    """Put the user's (new) login session in fresh cookies: nothing set in the Flask session
+    before the login survives it (session fixation)."""
+    session.clear()
     login_user(user, remember=remember)
+
+
+def _log_in(user, remember: bool) -> None:
+    services.complete_login(user, remember=remember)
+    _enter(user, remember)
+
+
+def _no_store(response):
+    """Pages showing a secret (TOTP key, recovery codes) stay out of every cache."""
+    response = make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
@@ -32,35 +74,76 @@ def login():
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        remember, next_url = bool(form.remember.data), safe_next(request.args.get("next"))
+        user = services.check_login(form.email.data, form.password.data, address=request.remote_addr)
         if user is None:
             flash("Adresse ou mot de passe incorrect.", "error")
+        elif user.is_totp_enabled:
+            session.clear()
+            timeout = current_app.config["LOGIN_SECOND_STEP_TIMEOUT"].total_seconds()
+            session[PENDING_LOGIN] = {"user_id": user.id, "remember": remember, "next": next_url,
+                                      "until": time.time() + timeout}
+            return redirect(url_for("auth.login_code"))
         else:
-            _log_in(user, form.remember.data)
-            return redirect(safe_next(request.args.get("next")))
+            _log_in(user, remember)
+            return redirect(next_url)
     return render_template("auth/login.html", form=form)
+
+
+def _pending_login() -> dict | None:
+    pending = session.get(PENDING_LOGIN)
+    if not isinstance(pending, dict) or pending.get("until", 0) < time.time():
+        session.pop(PENDING_LOGIN, None)
+        return None
+    return pending
+
+
+@bp.route("/connexion/code", methods=["GET", "POST"])
+def login_code():
+    """Second step of a two-factor login: the code of the application or a recovery code."""
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    pending = _pending_login()
+    user = services.get_user(pending["user_id"]) if pending else None
+    if user is None:
+        flash("Le délai pour saisir le code est dépassé : reconnectez-vous.", "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        used = services.check_second_factor(user, form.code.data, address=request.remote_addr)
+        if used is None:
+            form.code.errors.append("Code incorrect ou déjà utilisé.")
+        else:
+            _log_in(user, pending["remember"])
+            if used.kind == "recovery":
+                flash(f"Code de secours utilisé : il vous en reste {used.recovery_codes_left}. Vous pouvez en "
+                      "générer de nouveaux dans « Mon compte ».", "info")
+            return redirect(safe_next(pending["next"]))
+    return render_template("auth/login_code.html", form=form)
 
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
         services.end_session(current_user.login_token)
-    logout_user()
+    session.clear()
+    logout_user()  # after clear(): it leaves the order to delete the remember cookie
     flash("Vous êtes déconnecté.", "info")
     return redirect(url_for("pages.home"))
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def invitation(token: str):
-    invite = services.get_valid_invitation(token)
+    invite = services.get_valid_invitation(token, address=request.remote_addr)
     form = ChoosePasswordForm()
     if form.validate_on_submit():
         try:
-            user = services.accept_invitation(token, form.password.data)
+            user = services.accept_invitation(token, form.password.data, address=request.remote_addr)
         except ValidationError as exc:
             form.password.errors.append(str(exc))
         else:
             if current_user.is_authenticated:
+                services.end_session(current_user.login_token)
                 logout_user()
             _log_in(user, remember=False)
             flash(f"Bienvenue sur Passerelle, {user.name} !", "success")
@@ -74,12 +157,14 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, current=form.current.data, new=form.password.data)
+            services.change_password(current_user, current=form.current.data, new=form.password.data,
+                                     address=request.remote_addr)
         except ValidationError as exc:
             for name, message in exc.errors.items():
                 getattr(form, name, form.password).errors.append(message)
         else:
-            login_user(current_user._get_current_object())  # cookie now carries the new session token
+            user = current_user._get_current_object()
+            _enter(user, user.login_remembered)  # cookies now carry the new session token
             flash("Mot de passe changé. Vos autres sessions ont été fermées.", "success")
             return redirect(url_for("auth.contributions"))
     return render_template("auth/change_password.html", form=form)
@@ -111,3 +196,63 @@ def revoke_token(token_id: int):
     flash("Jeton supprimé : il ne permet plus d'accéder à l'API.", "info")
     return redirect(url_for("auth.tokens"))
 
+
+
+@bp.route("/compte/double-authentification", methods=["GET", "POST"])
+@login_required
+def totp_setup():
+    """Set up two-factor login (secret shown as text, confirmed by a first code), or manage it."""
+    if current_user.is_totp_enabled:
+        return _no_store(render_template("auth/totp_manage.html", disable_form=PasswordConfirmForm(),
+                                         codes_form=PasswordConfirmForm(),
+                                         codes_left=services.count_recovery_codes(current_user)))
+    setup = session.get(TOTP_SETUP)
+    if not isinstance(setup, dict) or setup.get("user_id") != current_user.id:
+        setup = session[TOTP_SETUP] = {"user_id": current_user.id, "secret": services.new_totp_secret()}
+    form = TotpSetupForm()
+    if form.validate_on_submit():
+        try:
+            codes = services.enable_totp(current_user, secret=setup["secret"], code=form.code.data,
+                                         password=form.password.data, address=request.remote_addr)
+        except ValidationError as exc:
+            for name, message in exc.errors.items():
+                getattr(form, name).errors.append(message)
+        else:
+            session.pop(TOTP_SETUP, None)
+            flash("Double authentification activée. Vos autres sessions ont été fermées.", "success")
+            return _no_store(render_template("auth/recovery_codes.html", codes=codes))
+    return _no_store(render_template("auth/totp_setup.html", form=form, secret=setup["secret"],
+                                     uri=services.totp_uri(current_user, setup["secret"]),
+                                     required=services.is_totp_required(current_user)))
+
+
+@bp.route("/compte/double-authentification/desactiver", methods=["POST"])
+@login_required
+def totp_disable():
+    form = PasswordConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.disable_totp(current_user, password=form.password.data, address=request.remote_addr)
+        except ValidationError as exc:
+            form.password.errors.append(exc.errors["password"])
+        else:
+            flash("Double authentification désactivée.", "info")
+            return redirect(url_for("auth.contributions"))
+    return _no_store(render_template("auth/totp_manage.html", disable_form=form, codes_form=PasswordConfirmForm(),
+                                     codes_left=services.count_recovery_codes(current_user)))
+
+
+@bp.route("/compte/double-authentification/codes", methods=["POST"])
+@login_required
+def recovery_codes():
+    form = PasswordConfirmForm()
+    if form.validate_on_submit():
+        try:
+            codes = services.regenerate_recovery_codes(current_user, password=form.password.data,
+                                                       address=request.remote_addr)
+        except ValidationError as exc:
+            form.password.errors.append(exc.errors["password"])
+        else:
+            return _no_store(render_template("auth/recovery_codes.html", codes=codes))
+    return _no_store(render_template("auth/totp_manage.html", disable_form=PasswordConfirmForm(), codes_form=form,
+                                     codes_left=services.count_recovery_codes(current_user)))

@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import search
+from ..audit import services as audit
 from ..auth.models import Role, User
 from ..auth.permissions import PermissionDenied, can, can_read, group_ids, has_role, readable_pages_clause
+from ..db_retry import unit_of_work
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..markup import MARKUP_VERSION, mark_missing_links, render_markdown, slugify, wikilink_slugs
@@ -216,6 +218,7 @@ def _after_commit() -> None:
     search.catch_up(background=True)
 
 
+@unit_of_work
 def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PAGE,
                 visibility: str = Visibility.MEMBRES, group=None, themes: list | None = None,
                 fields: dict | None = None, summary: str = "", status: str | None = None) -> Page:
@@ -232,10 +235,13 @@ def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PA
         raise ValidationError({"status": "Une nouvelle fiche est « brouillon » ou « publiee »."})
     base_slug = slugify(content["title"])
     for _attempt in range(3):
+        # Free address first, then the check: a page created in between (PostgreSQL reads
+        # each statement afresh) is seen by the check instead of pushing us to "-2".
+        slug = _unique_slug(base_slug)
         existing, _ = find_page(base_slug)
         if existing is not None and can_read(author, existing):
             raise PageExists(existing)
-        page = Page(slug=_unique_slug(base_slug), title=content["title"], kind=content["kind"],
+        page = Page(slug=slug, title=content["title"], kind=content["kind"],
                     visibility=content["visibility"], group=group, themes=content["themes"], status=status,
                     origin_side=author.side)
         db.session.add(page)
@@ -243,7 +249,7 @@ def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PA
             db.session.flush()
             _add_revision(page, content, author, None)
             db.session.commit()
-        except IntegrityError:  # someone created the same address at the same moment
+        except IntegrityError:  # PostgreSQL: created at the same moment (SQLite's BEGIN IMMEDIATE rules it out)
             db.session.rollback()
             continue
         _after_commit()
@@ -286,6 +292,7 @@ def _three_way(base: dict, theirs: dict, mine: dict) -> tuple[dict, list[str]]:
     return merged, conflicts
 
 
+@unit_of_work
 def update_page(page: Page, *, author: User, base_revision: int | None, title: str, body: str,
                 visibility: str | None = None, group=..., themes: list | None = None,
                 fields: dict | None = None, summary: str = "", status: str | None = None) -> SaveResult:
@@ -326,10 +333,15 @@ def update_page(page: Page, *, author: User, base_revision: int | None, title: s
         _set_status(page, Status.PUBLIEE)
     if mine["title"] != page.title:
         _rename(page, mine["title"])
-    revision = _add_revision(page, mine, author, base_revision)
-    try:
+    if (mine["visibility"], mine["group"]) != (page.visibility, page.group):
+        audit.record(author, "page.visibility", f"page:{page.slug}", {
+            "title": mine["title"], "old": page.visibility, "new": mine["visibility"],
+            "old_group": page.group.slug if page.group else None,
+            "new_group": mine["group"].slug if mine["group"] else None})
+    try:  # the flush in _add_revision is where a duplicate revision number shows up
+        revision = _add_revision(page, mine, author, base_revision)
         db.session.commit()
-    except IntegrityError:  # another save took this revision number first: merge against it
+    except IntegrityError:  # PostgreSQL: another save took this revision number first: merge against it
         db.session.rollback()
         db.session.refresh(page)
         return update_page(page, author=author, base_revision=base_revision, title=title, body=body,
@@ -357,6 +369,7 @@ def _set_status(page: Page, status: str, validator: User | None = None) -> None:
     page.validated_at = utcnow() if validator else None
 
 
+@unit_of_work
 def validate_sheet(page: Page, *, by: User) -> None:
     """A contributor of the other side confirms the sheet reflects the shared project."""
     reason = validation_refusal(by, page)
@@ -393,6 +406,7 @@ def _rename(page: Page, new_title: str) -> None:
     page.slug = new_slug
 
 
+@unit_of_work
 def revert_page(page: Page, number: int, *, author: User) -> SaveResult:
     """Make an old revision's content current again, as a new revision."""
     if not can(author, "revert", page):
@@ -417,6 +431,7 @@ def _keep_other_side(author: User, old: Revision, current: Revision) -> dict:
     return fields
 
 
+@unit_of_work
 def set_deleted(page: Page, deleted: bool, *, by: User) -> None:
     """Soft delete or restore (coordinators)."""
     if not can(by, "delete" if deleted else "restore"):
@@ -424,6 +439,7 @@ def set_deleted(page: Page, deleted: bool, *, by: User) -> None:
     page.is_deleted = deleted
     page.updated_at = utcnow()
     _record_change(page)
+    audit.record(by, "page.delete" if deleted else "page.restore", f"page:{page.slug}", {"title": page.title})
     db.session.commit()
     _after_commit()
 

@@ -117,6 +117,15 @@ class WhooshIndex:
         self._opened = (live, ix)
         return ix
 
+    def _fresh_searcher(self, ix):
+        """The cached searcher, moved to the newest commit (reopened if that fails)."""
+        if self._searcher is not None:
+            try:
+                return self._searcher.refresh()
+            except Exception:  # e.g. segments merged away by another process's writer
+                self._close_searcher()
+        return ix.searcher()
+
     def _close_searcher(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
@@ -214,10 +223,7 @@ class WhooshIndex:
             ix = self._open()
             if ix is None:
                 return None
-            if self._searcher is None:
-                self._searcher = ix.searcher()
-            else:
-                self._searcher = self._searcher.refresh()
+            self._searcher = self._fresh_searcher(ix)
             return _Search(self._searcher, ix.schema, scope, filters, sort, synonyms).run(text, page, per_page)
 
 

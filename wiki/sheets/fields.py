@@ -1,6 +1,8 @@
 """The structured fields of an experience sheet (API keys of DESIGN.md) and their checks."""
 from __future__ import annotations
 
+import re
+
 from ..errors import ValidationError
 
 LIST_FIELDS = ("partners_nord", "partners_sud")
@@ -35,7 +37,7 @@ def clean_fields(raw) -> dict:
             else:
                 fields[key] = [v.strip() for v in value if v.strip()]
         elif key in YEAR_FIELDS:
-            if isinstance(value, str) and value.strip().isdigit():
+            if isinstance(value, str) and re.fullmatch(r"[0-9]{1,4}", value.strip()):
                 value = int(value.strip())
             if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100:
                 errors[key] = "Une année entre 1900 et 2100 est attendue."

@@ -1,0 +1,73 @@
+"""The audit log: services record coordinator actions in the same transaction as the change.
+
+`record()` only adds the event to the session: the calling service's commit saves the
+change and its trace together (or neither of them)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import has_request_context, request
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from ..auth.models import User
+
+# Readable labels for the journal page; an unknown action is shown as is.
+ACTION_LABELS = {
+    "user.create": "Compte créé",
+    "user.role": "Rôle changé",
+    "user.side": "Côté changé",
+    "user.organisation": "Organisation changée",
+    "user.enabled": "Compte activé ou désactivé",
+    "user.name": "Nom changé",
+    "user.totp_enable": "Double authentification activée",
+    "user.totp_disable": "Double authentification désactivée",
+    "user.totp_reset": "Double authentification réinitialisée",
+    "login.unlock": "Connexions débloquées",
+    "page.delete": "Page supprimée",
+    "page.restore": "Page rétablie",
+    "page.visibility": "Visibilité changée",
+}
+
+MAX_ACTION = 60
+MAX_TARGET = 200
+MAX_ADDRESS = 64
+
+
+def _address() -> str:
+    if not has_request_context():
+        return ""  # CLI, background work
+    return (request.remote_addr or "")[:MAX_ADDRESS]
+
+
+def record(actor: User | None, action: str, target: str = "", details: dict | None = None) -> None:
+    """Add an audit event to the session WITHOUT committing: the caller's commit saves it
+    atomically with the change it describes. `actor` is None for the CLI or the system."""
+    actor_id = getattr(actor, "id", None) if actor is not None and getattr(actor, "is_authenticated", False) \
+        else None
+    db.session.add(AuditEvent(actor_id=actor_id, action=action[:MAX_ACTION], target=(target or "")[:MAX_TARGET],
+                              details=dict(details or {}), address=_address()))
+
+
+def list_events(page: int = 1, per_page: int = 50, action: str | None = None) -> tuple[list[AuditEvent], int]:
+    """Events newest first, optionally of one action (or one family: "page." matches every
+    page action), with the total count."""
+    query = select(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True) if action.endswith(".")
+                            else AuditEvent.action == action)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = max(page, 1)
+    events = db.session.scalars(query.options(selectinload(AuditEvent.actor))
+                                .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+                                .limit(per_page).offset((page - 1) * per_page))
+    return list(events), total
+
+
+def list_actions() -> list[str]:
+    """Actions present in the log, for the filter of the journal page."""
+    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))

@@ -1,0 +1,229 @@
+"""The web surface: security headers on every response, and one check of every request's
+bytes before any view, form or JSON parser sees them.
+
+Why here and not in each view: a NUL byte, invalid UTF-8 or a bidi override can arrive in
+the path, the query string, a form or a JSON body of any route; some reach SQLite or Whoosh
+and give a 500, others hide text from a reader (U+202E reverses what follows). One hook
+refuses them all with a French 400 (422 for a JSON field, naming it)."""
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qsl
+
+from flask import Flask, g, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as RouteNotFound
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; object-src 'none'; base-uri 'none'; "
+                           "form-action 'self'; frame-ancestors 'none'")
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+# C0 controls but tab, LF, CR; DEL and C1 controls; bidi embeddings, overrides and isolates;
+# lone surrogates (only JSON \ud800 escapes can produce them; UTF-8 encoding fails on them).
+_TEXT_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Paths, query strings, field names and file names are one line: no tab or newline either.
+_LINE_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+MAX_QUERY_STRING = 16384  # gunicorn already refuses request lines over 4094 bytes
+MAX_JSON_DEPTH = 32
+MAX_ROUTE_INT = 2 ** 63  # SQLite and PostgreSQL bigint
+
+# Never cached, even for anonymous visitors: login and invitation pages (tokens in forms and
+# addresses), coordination, the API.
+PRIVATE_BLUEPRINTS = {"auth", "admin", "audit", "api"}
+
+FORM_FIELD = "Le champ « {key} » du formulaire"
+QUERY_FIELD = "Le paramètre « {key} » de l'adresse"
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class HostileInput(Exception):
+    """A request carrying bytes no route accepts; `field` names the JSON key when known."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def describe(char: str) -> str:
+    """What a rejected character is, for the French message."""
+    code = ord(char)
+    if code == 0:
+        return "un octet nul"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return f"un caractère de contrôle de direction du texte (U+{code:04X})"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"un demi-caractère UTF-16 isolé (U+{code:04X})"
+    return f"un caractère de contrôle (U+{code:04X})"
+
+
+def check_text(value: str, where: str, *, multiline: bool = True, field: str | None = None) -> None:
+    """Raise HostileInput when `value` holds a forbidden character."""
+    match = (_TEXT_FORBIDDEN if multiline else _LINE_FORBIDDEN).search(value)
+    if match:
+        raise HostileInput(f"{where} contient {describe(match.group())}, qui n'est pas accepté.", field)
+
+
+def _utf8(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HostileInput(f"{where} n'est pas du texte UTF-8 valide.") from None
+
+
+def _field_label(kind: str, key: str) -> str:
+    """« Le champ « title » du formulaire », « Le paramètre « q » de l'adresse »."""
+    return kind.format(key=key[:50])
+
+
+def _check_urlencoded(raw: str, where: str, field: str, *, multiline: bool) -> None:
+    """Decode percent-escapes strictly (Werkzeug would silently keep invalid UTF-8 as « %FF »)."""
+    try:
+        pairs = parse_qsl(raw, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise HostileInput(f"{where} n'est pas du texte UTF-8 valide.") from None
+    for key, value in pairs:
+        check_text(key, where, multiline=False)
+        check_text(value, _field_label(field, key), multiline=multiline)
+
+
+def check_path() -> None:
+    # PATH_INFO is the raw bytes of the path as latin-1 (PEP 3333), after %-decoding.
+    raw = request.environ.get("PATH_INFO", "").encode("latin-1", "replace")
+    path = _utf8(raw, "L'adresse demandée")
+    if "\ufffd" in path:  # some clients and proxies already replaced an invalid byte
+        raise HostileInput("L'adresse demandée n'est pas du texte UTF-8 valide.")
+    check_text(path, "L'adresse demandée", multiline=False)
+
+
+def check_query_string() -> None:
+    raw = request.environ.get("QUERY_STRING", "")
+    if len(raw) > MAX_QUERY_STRING:
+        raise HostileInput(f"Les paramètres de l'adresse dépassent {MAX_QUERY_STRING} caractères.")
+    where = "Un paramètre de l'adresse"
+    _check_urlencoded(_utf8(raw.encode("latin-1", "replace"), where), where, QUERY_FIELD, multiline=False)
+
+
+def check_form() -> None:
+    where = "Le formulaire envoyé"
+    if request.mimetype == "application/x-www-form-urlencoded":
+        # Reading the body here caches it: Werkzeug parses request.form from the cache.
+        _check_urlencoded(_utf8(request.get_data(cache=True), where), where, FORM_FIELD, multiline=True)
+        return
+    # multipart: Werkzeug decodes text parts with "replace", so U+FFFD betrays invalid UTF-8.
+    for key, value in request.form.items(multi=True):
+        check_text(key, where, multiline=False)
+        if "\ufffd" in value:
+            raise HostileInput(f"{_field_label(FORM_FIELD, key)} n'est pas du texte UTF-8 valide.")
+        check_text(value, _field_label(FORM_FIELD, key), multiline=True)
+    for key, storage in request.files.items(multi=True):
+        check_text(key, where, multiline=False)
+        check_text(storage.filename or "", "Le nom du fichier envoyé", multiline=False)
+
+
+def check_json() -> None:
+    raw = request.get_data(cache=True)
+    if not raw:
+        return
+    text = _utf8(raw, "Le corps JSON")
+    try:
+        body = json.loads(text)
+    except RecursionError:
+        raise HostileInput("Le corps JSON est trop imbriqué.") from None
+    except ValueError:
+        return  # not JSON at all: the route answers its own 400
+    # Walk iteratively: the depth of the document is the sender's choice.
+    stack: list[tuple[str, object, int]] = [("", body, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise HostileInput(f"Le corps JSON dépasse {MAX_JSON_DEPTH} niveaux d'imbrication.",
+                               path[:100] or None)
+        if isinstance(value, str):
+            check_text(value, f"Le champ « {path[:100]} »" if path else "Le corps JSON", field=path[:100] or None)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                name = f"{path}.{key}" if path else key
+                check_text(key, "Un nom de champ", multiline=False, field=name[:50])
+                stack.append((name, item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((f"{path}.{i}" if path else str(i), item, depth + 1) for i, item in enumerate(value))
+
+
+def check_route_numbers() -> None:
+    """`<int:...>` URL parts beyond 64 bits name nothing, and overflow the database driver."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not -MAX_ROUTE_INT <= value < MAX_ROUTE_INT:
+            raise RouteNotFound()
+
+
+def check_request() -> None:
+    """Every part of the request a route may read, before the route (and CSRF) reads it."""
+    check_path()
+    check_route_numbers()
+    check_query_string()
+    if request.mimetype in FORM_TYPES:
+        check_form()
+    elif request.is_json:
+        check_json()
+
+
+def refuse_hostile_input():
+    from .errors import error_response, wants_json
+
+    try:
+        check_request()
+    except HostileInput as exc:
+        if exc.field is not None and wants_json():
+            return error_response(422, exc.message, fields={exc.field: exc.message})
+        return error_response(400, exc.message)
+    except HTTPException:
+        raise  # 413 from reading an oversized body: the error handlers answer it
+    return None
+
+
+def _is_cacheable(response) -> bool:
+    """Only what anyone may see: static files, and public pages answered to anonymous visitors
+    without a form token or a cookie. Everything else is no-store (shared computers, proxies)."""
+    if request.endpoint == "static":
+        return True
+    if request.method not in ("GET", "HEAD") or response.status_code != 200 \
+            or request.blueprint in PRIVATE_BLUEPRINTS or request.path.startswith("/api/"):
+        return False
+    if "Set-Cookie" in response.headers or "csrf_token" in g:
+        return False
+    from flask_login import current_user
+
+    try:
+        return not current_user.is_authenticated
+    except Exception:  # noqa: BLE001  (a broken session or database: do not cache)
+        return False
+
+
+def add_security_headers(response):
+    for name, value in HEADERS.items():
+        response.headers[name] = value
+    if _is_cacheable(response):
+        response.vary.add("Cookie")  # a logged-in visitor never gets the anonymous copy
+        if request.endpoint != "static" and "Cache-Control" not in response.headers:
+            # Stored, but checked again on each visit: a page a coordinator makes private
+            # must vanish from caches at once.
+            response.headers["Cache-Control"] = "no-cache"
+    else:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+        response.headers.pop("ETag", None)
+    return response
+
+
+def register_security(app: Flask) -> None:
+    # First of all before_request hooks: CSRF, login and the API's token check read the body
+    # and headers too, and must only ever see checked input.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_hostile_input)
+    app.after_request(add_security_headers)

@@ -482,3 +482,19 @@ def test_hostile_markdown_saved_and_served_through_every_door(app, api, client, 
         # The rendered body and what follows it; the buttons (forms) above it are the site's own.
         assert_no_active_content(html.split('<div class="content">', 1)[1].split("</main>", 1)[0])
         assert_no_inline_code_parsed(html)
+
+
+def test_client_address_comes_from_the_proxy_when_trusted(tmp_path, monkeypatch):
+    from flask import request
+
+    from wiki import create_app
+
+    monkeypatch.setenv("WIKI_PROXIES", "1")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": str(tmp_path)})
+
+    @app.get("/_address")
+    def address():
+        return request.remote_addr
+
+    response = app.test_client().get("/_address", headers={"X-Forwarded-For": "41.73.112.9"})
+    assert response.text == "41.73.112.9"

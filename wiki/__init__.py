@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(overrides)
     config_module.fill_derived(app.config, data_dir)
 
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -29,6 +30,15 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_security(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind a reverse proxy, read the client's address and scheme from its headers."""
+    proxies = int(app.config["PROXIES"] or 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 MODEL_MODULES = ("audit", "auth", "directory", "groups", "pages", "search", "sheets")

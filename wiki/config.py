@@ -54,6 +54,9 @@ class Defaults:
     MAX_SUMMARY_LENGTH = 300
     # French stemming: "snowball" (full) or "light" (plurals and feminines only); see bench/.
     SEARCH_STEMMER = "snowball"
+    # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust
+    # (WIKI_PROXIES): login throttling and the audit log then see the real client address.
+    PROXIES = 0
     # Each process re-reads the change feed this often (seconds; 0: only on saves and searches).
     SEARCH_CATCH_UP_INTERVAL = 2
     # Items per page in listings.
@@ -77,6 +80,7 @@ ENVIRONMENT = {
     "WIKI_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "WIKI_SECRET_KEY": "SECRET_KEY",
     "WIKI_SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
+    "WIKI_PROXIES": "PROXIES",
 }
 
 

@@ -85,7 +85,8 @@ def rss_now() -> str:
     try:
         parts = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines()
                      if line.startswith(("RssAnon", "RssFile")))
-        return f"anon {int(parts['RssAnon'].split()[0]) / 1024:,.0f} + files {int(parts['RssFile'].split()[0]) / 1024:,.0f} MiB"
+        anon, files = (int(parts[k].split()[0]) / 1024 for k in ("RssAnon", "RssFile"))
+        return f"anon {anon:,.0f} + files {files:,.0f} MiB"
     except (OSError, KeyError, ValueError):
         return "n/a"
 
@@ -316,7 +317,8 @@ def run_queries(search, scope, specs) -> list[dict]:
             done = PROGRESS["query_ms"]
             log(f"queries: {n}/{len(specs)}, so far p50 {percentile(done, 50):.0f} ms, "
                 f"p95 {percentile(done, 95):.0f} ms")
-        rows.append({"spec": spec, "ms": ms, "cpu_ms": cpu_ms, "total": result.total, "corrected": result.corrected_from is not None,
+        rows.append({"spec": spec, "ms": ms, "cpu_ms": cpu_ms, "total": result.total,
+                     "corrected": result.corrected_from is not None,
                      "used_or": result.used_or, "complete": result.complete})
     return rows
 

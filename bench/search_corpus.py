@@ -337,8 +337,10 @@ SUSTAINABILITY = [
     "Le projet continue sans financement extérieur depuis {year_end}.",
 ]
 REGARDS_NORD = [
-    "Nous avons longtemps mesuré notre réussite au nombre d'ouvrages financés ; {village} nous a appris que le vrai travail commence après l'inauguration.",
-    "Ne plus pouvoir aller sur place nous a obligés à faire confiance à nos partenaires et à lire leurs comptes rendus de près.",
+    "Nous avons longtemps mesuré notre réussite au nombre d'ouvrages financés ; {village} nous a appris "
+    "que le vrai travail commence après l'inauguration.",
+    "Ne plus pouvoir aller sur place nous a obligés à faire confiance à nos partenaires et à lire leurs "
+    "comptes rendus de près.",
     "La relation avec {org_sud} en est sortie plus équilibrée.",
     "Nos adhérents vieillissent ; ce projet a attiré des jeunes dans l'association.",
 ]
@@ -433,7 +435,8 @@ class Corpus:
 
     def _fill(self, template: str, ctx: dict) -> str:
         text = template.format_map(ctx)
-        if "de A" in text or " Le " in text or "de I" in text:  # « de Autun » → « d'Autun », « à Le Creusot » → « au Creusot »
+        # « de Autun » → « d'Autun », « à Le Creusot » → « au Creusot »
+        if "de A" in text or " Le " in text or "de I" in text:
             text = _ELIDE.sub(r"d'\1", text).replace("à Le ", "au ").replace("de Le ", "du ")
         return text
 

@@ -363,3 +363,11 @@ def test_slugify_respects_max_length():
     slug = slugify("mot " * 50, max_length=10)
     assert len(slug) <= 10 and not slug.endswith("-") and slug == "mot-mot-mo"
     assert slugify("abc def", max_length=4) == "abc"
+
+
+def test_converter_reuse_leaves_nothing_behind():
+    # One Markdown instance serves every document: footnotes and abbreviations must not leak.
+    first = render_markdown("Texte[^1].\n\n[^1]: Note secrète.\n\n*[ONG]: Organisation non gouvernementale")
+    assert "Note secrète" in first
+    second = render_markdown("Une ONG sans note.")
+    assert "Note secrète" not in second and "<abbr" not in second

@@ -4,6 +4,7 @@ Every piece of user text shown as HTML goes through render_markdown()."""
 from __future__ import annotations
 
 import re
+import threading
 from html import unescape
 from urllib.parse import quote
 import unicodedata
@@ -99,17 +100,28 @@ def sanitize(html: str) -> str:
     )
 
 
+_converters = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """One Markdown instance per thread: building one (8 extensions) costs more than most
+    conversions; reset() clears what the previous document left (footnotes, abbreviations)."""
+    md = getattr(_converters, "md", None)
+    if md is None:
+        md = _converters.md = markdown.Markdown(extensions=[
+            "tables", "fenced_code", "footnotes", "sane_lists", "def_list", "abbr",
+            "toc", WikiLinkExtension(),
+        ], extension_configs={
+            "tables": {"use_align_attribute": True},
+            "toc": {"slugify": _heading_id, "permalink": False},
+            "footnotes": {"BACKLINK_TITLE": "Revenir à la note %d"},
+        }, output_format="html")
+    return md.reset()
+
+
 def render_markdown(text: str) -> Markup:
     """Markdown source → sanitized HTML, safe to insert in a template."""
-    md = markdown.Markdown(extensions=[
-        "tables", "fenced_code", "footnotes", "sane_lists", "def_list", "abbr",
-        "toc", WikiLinkExtension(),
-    ], extension_configs={
-        "tables": {"use_align_attribute": True},
-        "toc": {"slugify": _heading_id, "permalink": False},
-        "footnotes": {"BACKLINK_TITLE": "Revenir à la note %d"},
-    }, output_format="html")
-    return Markup(sanitize(md.convert(text or "")))
+    return Markup(sanitize(_converter().convert(text or "")))
 
 
 _WIKILINK_TAG = re.compile(r'<a class="wikilink" [^>]*>')

@@ -93,6 +93,7 @@ class WhooshIndex:
         self._lock = threading.Lock()  # one searcher per process, shared by its threads
         self._opened: tuple[Path, object] | None = None
         self._searcher = None
+        self._filter_owner, self._filters = None, {}  # allowed documents per scope, per searcher
 
     # Generations: root/CURRENT names the live folder; a rebuild writes a new one beside it.
     def _live_dir(self) -> Path | None:
@@ -224,15 +225,33 @@ class WhooshIndex:
             if ix is None:
                 return None
             self._searcher = self._fresh_searcher(ix)
-            return _Search(self._searcher, ix.schema, scope, filters, sort, synonyms).run(text, page, per_page)
+            allowed = self._allowed_docs(scope, filters)
+            return _Search(self._searcher, ix.schema, allowed, sort, synonyms).run(text, page, per_page)
+
+    def _allowed_docs(self, scope, filters: dict) -> set[int]:
+        """Documents this reader may see (narrowed by the chosen facets), computed once per
+        searcher and scope: rebuilding the filter on every search was most of its cost."""
+        narrowed = tuple(sorted((k, str(v)) for k, v in filters.items() if v and k in FACET_FIELDS))
+        key = (scope.everything, scope.member, tuple(sorted(scope.group_ids)), scope.user_id, narrowed)
+        if self._filter_owner is not self._searcher:
+            self._filter_owner, self._filters = self._searcher, {}
+        allowed = self._filters.get(key)
+        if allowed is None:
+            if len(self._filters) > 256:
+                self._filters.clear()
+            query = _scope_query(scope)
+            if narrowed:
+                query = And([query, *(Term(k, v) for k, v in narrowed)])
+            # Never an empty set: Whoosh reads an empty filter as "no filter" and would show
+            # everything. -1 is no document, so {-1} lets nothing through.
+            allowed = self._filters[key] = set(self._searcher.docs_for_query(query)) or {-1}
+        return allowed
 
 
 class _Search:
-    def __init__(self, searcher, schema, scope, filters, sort, synonyms):
+    def __init__(self, searcher, schema, allowed: set[int], sort, synonyms):
         self.searcher, self.schema, self.synonyms = searcher, schema, synonyms
-        allowed = _scope_query(scope)
-        narrowed = [Term(k, str(v)) for k, v in filters.items() if v and k in FACET_FIELDS]
-        self.filter = And([allowed, *narrowed]) if narrowed else allowed
+        self.filter = allowed  # document numbers: the permission filter runs inside the query
         self.sort = sort
 
     def run(self, text: str, page: int, per_page: int) -> QueryOutcome:

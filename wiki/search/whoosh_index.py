@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup, escape
-from whoosh import highlight, index, sorting
+from whoosh import highlight, index
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
@@ -226,7 +226,16 @@ class WhooshIndex:
                 return None
             self._searcher = self._fresh_searcher(ix)
             allowed = self._allowed_docs(scope, filters)
-            return _Search(self._searcher, ix.schema, allowed, sort, synonyms).run(text, page, per_page)
+            search = _Search(self._searcher, ix.schema, allowed, sort, synonyms)
+            search.facet_values = self._facet_values()
+            return search.run(text, page, per_page)
+
+    def _facet_values(self) -> dict:
+        if self._filter_owner is not self._searcher:
+            self._filter_owner, self._filters = self._searcher, {}
+        if "facets" not in self._filters:
+            self._filters["facets"] = facet_values(self._searcher.reader())
+        return self._filters["facets"]
 
     def _allowed_docs(self, scope, filters: dict) -> set[int]:
         """Documents this reader may see (narrowed by the chosen facets), computed once per
@@ -238,7 +247,7 @@ class WhooshIndex:
         allowed = self._filters.get(key)
         if allowed is None:
             if len(self._filters) > 256:
-                self._filters.clear()
+                self._filters = {"facets": self._filters["facets"]} if "facets" in self._filters else {}
             query = _scope_query(scope)
             if narrowed:
                 query = And([query, *(Term(k, v) for k, v in narrowed)])
@@ -271,7 +280,9 @@ class _Search:
         outcome.total = results.total
         outcome.hits = [(int(hit["page_id"]), _snippet(hit), round(hit.score or 0, 3)) for hit in results]
         if results.total:
-            outcome.facets = {name: _counts(results.results.groups(name)) for name in FACET_FIELDS}
+            # All matches (not only this page), limited to what the reader may see.
+            matched = set(results.results.docs()) & self.filter
+            outcome.facets = {name: _counts(self.facet_values[name], matched) for name in FACET_FIELDS}
         return outcome
 
     def _parse(self, text: str, group):
@@ -288,12 +299,9 @@ class _Search:
         return query
 
     def _search(self, text: str, group, page: int, per_page: int):
-        facets = sorting.Facets()
-        for name in FACET_FIELDS:
-            facets.add_field(name, allow_overlap=name in ("themes", "sides", "years"))
         sortedby = {"sortedby": "updated", "reverse": True} if self.sort == "date" or not text else {}
         return self.searcher.search_page(self._parse(text, group), max(page, 1), pagelen=per_page,
-                                         filter=self.filter, groupedby=facets, terms=True, **sortedby)
+                                         filter=self.filter, terms=True, **sortedby)
 
     def _count(self, text: str) -> int:
         return len(self.searcher.search(self._parse(text, AndGroup), limit=1, filter=self.filter))
@@ -362,10 +370,27 @@ def _scope_query(scope):
     return And([Or(allowed), Or(published)])
 
 
-def _counts(groups: dict) -> dict[str, int]:
-    """Facet value → number of readable hits, largest first, empty values left out."""
-    counts = {str(k): len(v) for k, v in groups.items() if k not in (None, "")}
+def _counts(values_of: dict[int, tuple[str, ...]], matched: set[int]) -> dict[str, int]:
+    """Facet value → number of matched documents, largest first."""
+    counts: dict[str, int] = {}
+    for docnum in matched:
+        for value in values_of.get(docnum, ()):
+            counts[value] = counts.get(value, 0) + 1
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def facet_values(reader) -> dict[str, dict[int, tuple[str, ...]]]:
+    """For each facet field, document → its values, read once from the postings of a searcher
+    (Whoosh's own facet categorizers rebuilt this on every search)."""
+    maps = {}
+    for name in FACET_FIELDS:
+        values_of: dict[int, list[str]] = {}
+        for term in reader.lexicon(name):
+            value = term.decode("utf-8")
+            for docnum in reader.postings(name, term).all_ids():
+                values_of.setdefault(docnum, []).append(value)
+        maps[name] = {docnum: tuple(values) for docnum, values in values_of.items()}
+    return maps
 
 
 def _fields(doc) -> dict:

@@ -54,6 +54,7 @@ class User(db.Model):
     # Two-factor login (TOTP): the shared secret, set once the user confirmed a first code.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     is_totp_enabled: Mapped[bool] = mapped_column(default=False)
+    totp_last_step: Mapped[int | None]  # time step of the last accepted code (no replay)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation = relationship("Organisation")

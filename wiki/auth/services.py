@@ -332,8 +332,7 @@ def enable_totp(user: User, *, secret: str, code: str, password: str, address: s
     if step is None:
         raise ValidationError({"code": "Code incorrect. Vérifiez que l'heure de votre téléphone est juste "
                                        "et saisissez le code affiché en ce moment."})
-    user.totp_secret, user.is_totp_enabled = secret, True
-    _mark_totp_step_used(user, step)
+    user.totp_secret, user.is_totp_enabled, user.totp_last_step = secret, True, step
     codes = _replace_recovery_codes(user)
     _end_all_sessions(user, keep_token=user.login_token)
     audit.record(user, "user.totp_enable", f"user:{user.id}")
@@ -405,13 +404,12 @@ def count_recovery_codes(user: User) -> int:
 
 
 def _clear_totp(user: User) -> None:
-    user.totp_secret, user.is_totp_enabled = None, False
+    user.totp_secret, user.is_totp_enabled, user.totp_last_step = None, False, None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 
 
 def _replace_recovery_codes(user: User) -> list[str]:
-    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id,
-                                                  ~RecoveryCode.code_hash.startswith(TOTP_STEP_MARK)))
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = totp.new_recovery_codes()
     for code in codes:
         db.session.add(RecoveryCode(user_id=user.id, code_hash=hash_token(totp.normalise_code(code))))
@@ -431,29 +429,13 @@ def _use_recovery_code(user: User, code: str) -> bool:
     return True
 
 
-# RFC 6238 §5.2: a code accepted once must not be accepted again. The last accepted time step is
-# kept as a used row of recovery_codes whose code_hash is "totp-step:<step>" (never a SHA-256 hex
-# digest, so never a recovery code), as the schema has no column for it.
-TOTP_STEP_MARK = "totp-step:"
-
-
 def _accept_totp(user: User, code: str) -> bool:
     step = totp.matching_step(user.totp_secret, code)
-    if step is None:
+    # RFC 6238 §5.2: a code accepted once (or one older than it) is not accepted again.
+    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
         return False
-    marks = db.session.scalars(select(RecoveryCode.code_hash).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.code_hash.startswith(TOTP_STEP_MARK)))
-    last_used = max((int(mark.removeprefix(TOTP_STEP_MARK)) for mark in marks), default=None)
-    if last_used is not None and step <= last_used:
-        return False  # replayed, or older than a code already used
-    _mark_totp_step_used(user, step)
+    user.totp_last_step = step
     return True
-
-
-def _mark_totp_step_used(user: User, step: int) -> None:
-    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id,
-                                                  RecoveryCode.code_hash.startswith(TOTP_STEP_MARK)))
-    db.session.add(RecoveryCode(user_id=user.id, code_hash=f"{TOTP_STEP_MARK}{step}", used_at=utcnow()))
 
 
 # Invitations -----------------------------------------------------------------

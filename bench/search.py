@@ -43,7 +43,6 @@ import shlex
 import shutil
 import signal
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -570,7 +569,7 @@ def report(args, argv, data: dict, out: dict, profiler: Profiler) -> bool:
               f"hits={r['total']}{' corrected' if r['corrected'] else ''}{' or' if r['used_or'] else ''}")
     if "saves" in out:
         s = out["saves"]
-        print(f"\nsaves (ms, in order): " + " ".join(f"{v:.0f}" for v in s["ms"]))
+        print("\nsaves (ms, in order): " + " ".join(f"{v:.0f}" for v in s["ms"]))
         print(f"check: search {s['check_query']!r} as the member → {s['check_total']} hit(s), page "
               f"{s['check_page']} {'found' if s['found'] else 'NOT found'}")
     for text in profiler.reports:

@@ -260,14 +260,6 @@ def change_password(user: User, *, current: str, new: str, address: str | None =
     return start_session(user, remember=user.login_remembered)
 
 
-def set_password(user: User, password: str) -> None:
-    """CLI path: set a password without knowing the old one, ending every session."""
-    check_password_rules(password, email=user.email, name=user.name)
-    user.password_hash = hash_password(password)
-    _end_all_sessions(user)
-    db.session.commit()
-
-
 def unlock_login(user: User, *, by: User, address: str | None = None) -> int:
     """A coordinator lifts the login throttle of an account, or of one address seen in its
     failures; returns how many failures were forgotten."""
@@ -514,10 +506,6 @@ def user_for_api_token(token: str) -> User | None:
 
 def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(func.lower(User.name))))
-
-
-def count_users() -> int:
-    return db.session.scalar(select(func.count(User.id))) or 0
 
 
 def last_invitation(user: User) -> Invitation | None:

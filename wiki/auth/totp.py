@@ -47,10 +47,6 @@ def matching_step(secret: str, code: str, *, now: float | None = None) -> int | 
     return None
 
 
-def code_at(secret: str, step: int) -> str:
-    return pyotp.TOTP(secret, digits=DIGITS, interval=PERIOD).generate_otp(step)
-
-
 def looks_like_totp(code: str) -> bool:
     code = normalise_code(code)
     return len(code) == DIGITS and code.isdigit()

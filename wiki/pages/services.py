@@ -442,8 +442,3 @@ def set_deleted(page: Page, deleted: bool, *, by: User) -> None:
     audit.record(by, "page.delete" if deleted else "page.restore", f"page:{page.slug}", {"title": page.title})
     db.session.commit()
     _after_commit()
-
-
-def count_pages() -> int:
-    return db.session.scalar(select(func.count(Page.id))) or 0
-

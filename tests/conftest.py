@@ -1,9 +1,8 @@
 """Fixtures: a fresh app per test with a real SQLite file and Whoosh index in tmp_path."""
 from __future__ import annotations
 
-import re
-
 import pytest
+from support import PASSWORD
 
 from wiki import create_app, search
 from wiki.auth import services as accounts
@@ -11,8 +10,6 @@ from wiki.extensions import db
 from wiki.groups import services as groups
 from wiki.search.thesaurus import seed_thesaurus
 from wiki.sheets.services import seed_themes
-
-PASSWORD = "mot-de-passe-solide"
 
 
 @pytest.fixture
@@ -111,7 +108,3 @@ def api(client, token_for):
     return call
 
 
-def csrf_token_from(html: str) -> str:
-    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
-    assert match, "no CSRF token in the form"
-    return match.group(1)

@@ -9,7 +9,7 @@ from wiki.auth.models import ApiToken, Invitation, User
 from wiki.extensions import db
 from wiki.models import utcnow
 
-from conftest import PASSWORD
+from support import PASSWORD
 
 
 def get_user(app, user_id) -> User:

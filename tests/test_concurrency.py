@@ -13,7 +13,7 @@ from wiki import db_retry
 from wiki.extensions import db
 from wiki.pages.models import Page, Revision
 
-from conftest import PASSWORD
+from support import PASSWORD
 
 
 def run_together(*calls):

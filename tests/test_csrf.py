@@ -5,7 +5,7 @@ from wiki import create_app
 from wiki.extensions import db
 from wiki.pages.models import Page
 
-from conftest import PASSWORD, csrf_token_from
+from support import PASSWORD, csrf_token_from
 
 
 @pytest.fixture

@@ -330,7 +330,7 @@ def test_sheets_citing_in_html_and_api(client, auth, api, citing):
 
 
 def test_edit_needs_the_csrf_token_when_protection_is_on(app, client, auth, orgs, make_user):
-    from conftest import csrf_token_from
+    from support import csrf_token_from
     auth.login(make_user("coordinateur"))
     app.config["WTF_CSRF_ENABLED"] = True
     assert client.get("/annuaire?side=sud").status_code == 200  # the GET filter form has no token

@@ -19,7 +19,7 @@ from wiki.pages import reciprocity
 from wiki.pages import services as pages
 from wiki.pages.models import Page, Revision
 
-from conftest import PASSWORD, csrf_token_from
+from support import PASSWORD, csrf_token_from
 
 SECRET_TITLE = "Compte rendu du groupe eau"
 SECRET_SLUG = "compte-rendu-du-groupe-eau"

@@ -13,7 +13,7 @@ from wiki.errors import ValidationError
 from wiki.extensions import db
 from wiki.models import utcnow
 
-from conftest import PASSWORD
+from support import PASSWORD
 
 
 def logged_in(client) -> bool:

@@ -15,7 +15,7 @@ from wiki.auth.models import LoginFailure, User
 from wiki.extensions import db
 from wiki.models import utcnow
 
-from conftest import PASSWORD, csrf_token_from
+from support import PASSWORD, csrf_token_from
 
 ATTACKER = {"REMOTE_ADDR": "203.0.113.66"}
 ELSEWHERE = {"REMOTE_ADDR": "198.51.100.9"}

@@ -12,7 +12,7 @@ from wiki.auth import totp
 from wiki.auth.models import LoginSession, RecoveryCode, User
 from wiki.extensions import db
 
-from conftest import PASSWORD
+from support import PASSWORD
 
 SETUP = "/compte/double-authentification"
 

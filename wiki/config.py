@@ -46,8 +46,13 @@ class Defaults:
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
     # How long an invitation link stays valid.
     INVITATION_VALIDITY = timedelta(days=7)
-    # Largest accepted request body (bytes).
+    # Largest accepted request body (bytes); the upload routes take ATTACHMENT_MAX_BYTES instead.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Attachments: largest file (bytes), largest photo (pixels, checked before decoding), and
+    # largest uncompressed content of an office document (they are ZIP archives).
+    ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+    ATTACHMENT_MAX_PIXELS = 40_000_000
+    ATTACHMENT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
     # Bounds on user input.
     MAX_TITLE_LENGTH = 200
     MAX_BODY_LENGTH = 200_000
@@ -81,6 +86,7 @@ ENVIRONMENT = {
     "WIKI_SECRET_KEY": "SECRET_KEY",
     "WIKI_SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
     "WIKI_PROXIES": "PROXIES",
+    "WIKI_ATTACHMENT_MAX_BYTES": "ATTACHMENT_MAX_BYTES",
 }
 
 

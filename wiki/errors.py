@@ -48,10 +48,10 @@ def error_response(status: int, message: str | None = None, **extra):
 
 
 def too_large_message() -> str:
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = request.max_content_length if request else current_app.config.get("MAX_CONTENT_LENGTH")
     if not limit:
         return MESSAGES[413]
-    size = f"{limit / (1024 * 1024):g} Mo" if limit >= 1024 * 1024 else f"{limit // 1024} Ko"
+    size = f"{limit // (1024 * 1024)} Mo" if limit >= 1024 * 1024 else f"{limit // 1024} Ko"
     return f"Envoi trop volumineux : {size} au plus par envoi. Réduisez le texte ou le fichier."
 
 

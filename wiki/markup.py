@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import threading
 from html import unescape
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 import unicodedata
 import xml.etree.ElementTree as etree
 
@@ -14,10 +14,11 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 # Bump when the pipeline's output changes: cached revision HTML is then rebuilt.
-MARKUP_VERSION = 1
+MARKUP_VERSION = 2
 
 WIKILINK_PREFIX = "/p/"
 
@@ -56,6 +57,45 @@ class WikiLinkExtension(Extension):
         md.inlinePatterns.register(WikiLinkProcessor(r"\[\[([^\[\]\n]{1,200})\]\]", md), "wikilink", 175)
 
 
+FILE_PREFIX = "fichier:"
+
+
+class AttachmentLinks(Treeprocessor):
+    """`![légende](fichier:forage.jpg)` → the attached photo's thumbnail (lazy), opening the
+    1600 px version; `[budget](fichier:budget.pdf)` → the file. Addresses name the file, not a
+    version, so the cached HTML stays right when files are uploaded later. Without a page
+    (`files_url` None) the sanitizer drops them: `fichier:` is not an allowed scheme."""
+
+    def run(self, root):
+        base = getattr(self.md, "files_url", None)
+        if not base:
+            return
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "a" and child.get("href", "").startswith(FILE_PREFIX):
+                    child.set("href", base + _file_part(child.get("href")))
+                elif child.tag == "img" and child.get("src", "").startswith(FILE_PREFIX):
+                    full = base + _file_part(child.get("src"))
+                    child.set("src", full + "/miniature")
+                    child.set("loading", "lazy")
+                    if parent.tag != "a":
+                        link = etree.Element("a", {"href": full})
+                        link.tail, child.tail = child.tail, None
+                        parent.remove(child)
+                        link.append(child)
+                        parent.insert(index, link)
+
+
+def _file_part(reference: str) -> str:
+    name = unquote(reference[len(FILE_PREFIX):]).strip().replace("/", "_").replace("\\", "_")
+    return quote(name, safe="")
+
+
+class AttachmentExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(AttachmentLinks(md), "attachments", 15)  # after "inline" (20)
+
+
 def _only_local_images(element: str, attribute: str, value: str) -> str | None:
     # Images from other hosts would leak readers' addresses and cost them bandwidth.
     if element == "img" and attribute == "src":
@@ -74,7 +114,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
     "abbr": {"title"},
     "td": {"align"}, "th": {"align"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
@@ -110,7 +150,7 @@ def _converter() -> markdown.Markdown:
     if md is None:
         md = _converters.md = markdown.Markdown(extensions=[
             "tables", "fenced_code", "footnotes", "sane_lists", "def_list", "abbr",
-            "toc", WikiLinkExtension(),
+            "toc", WikiLinkExtension(), AttachmentExtension(),
         ], extension_configs={
             "tables": {"use_align_attribute": True},
             "toc": {"slugify": _heading_id, "permalink": False},
@@ -119,9 +159,12 @@ def _converter() -> markdown.Markdown:
     return md.reset()
 
 
-def render_markdown(text: str) -> Markup:
-    """Markdown source → sanitized HTML, safe to insert in a template."""
-    return Markup(sanitize(_converter().convert(text or "")))
+def render_markdown(text: str, files_url: str | None = None) -> Markup:
+    """Markdown source → sanitized HTML, safe to insert in a template. `files_url`: prefix of
+    the page's attachment addresses, for `fichier:` references (see AttachmentLinks)."""
+    md = _converter()
+    md.files_url = files_url
+    return Markup(sanitize(md.convert(text or "")))
 
 
 _WIKILINK_TAG = re.compile(r'<a class="wikilink" [^>]*>')

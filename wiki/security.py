@@ -118,12 +118,13 @@ def check_form() -> None:
         return
     # multipart: Werkzeug decodes text parts with "replace", so U+FFFD betrays invalid UTF-8.
     for key, value in request.form.items(multi=True):
+        key = key or ""  # a part without a name has the key None
         check_text(key, where, multiline=False)
         if "\ufffd" in value:
             raise HostileInput(f"{_field_label(FORM_FIELD, key)} n'est pas du texte UTF-8 valide.")
         check_text(value, _field_label(FORM_FIELD, key), multiline=True)
     for key, storage in request.files.items(multi=True):
-        check_text(key, where, multiline=False)
+        check_text(key or "", where, multiline=False)
         check_text(storage.filename or "", "Le nom du fichier envoyé", multiline=False)
 
 
@@ -208,7 +209,7 @@ def _is_cacheable(response) -> bool:
 
 def add_security_headers(response):
     for name, value in HEADERS.items():
-        response.headers[name] = value
+        response.headers.setdefault(name, value)  # a route may set a stricter one (attachments: sandbox)
     if _is_cacheable(response):
         response.vary.add("Cookie")  # a logged-in visitor never gets the anonymous copy
         if request.endpoint != "static" and "Cache-Control" not in response.headers:

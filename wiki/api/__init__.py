@@ -30,4 +30,4 @@ def no_store(response):
     return response
 
 
-from . import directory, openapi, pages  # noqa: E402,F401  (routes register on bp)
+from . import attachments, directory, openapi, pages  # noqa: E402,F401  (routes register on bp)

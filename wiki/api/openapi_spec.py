@@ -1,6 +1,6 @@
 """The OpenAPI 3.0.3 document of the HTTP API v1, served at /api/v1/openapi.json.
 
-It describes the routes of api/pages.py and api/directory.py as they behave:
+It describes the routes of api/pages.py, api/attachments.py and api/directory.py as they behave:
 keep it in step with them; test_api checks that every route is documented."""
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ MAX_BODY = 200_000
 MAX_SUMMARY = 300
 MAX_THEMES = 10
 MAX_BODY_BYTES = 2 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # config.Defaults.ATTACHMENT_MAX_BYTES
 
 KINDS = ["page", "fiche", "groupe"]
 VISIBILITIES = ["public", "membres", "groupe"]
@@ -425,6 +426,44 @@ SCHEMAS = {
         required=["name", "side"],
         additional=False,
     ),
+    "Attachment": obj(
+        {
+            "name": string("File name on the page (cleaned; the extension matches the real type). "
+                           "Markdown shows or links it as `fichier:NAME`."),
+            "version": integer("1 for the first upload under this name, then 2, 3…", minimum=1),
+            "url": string("The file. Without `?version=`, the newest version under this name.", format="uri"),
+            "thumbnail_url": string("Photos: a 400 px WebP thumbnail; null for other files.", format="uri",
+                                    nullable=True),
+            "size": integer("Bytes stored (photos: after re-encoding).", minimum=1),
+            "content_type": string("Type as served: photos are re-encoded as image/webp (at most 1600 px, "
+                                   "no metadata); PDF, OpenDocument, Office Open XML or CSV otherwise."),
+            "width": integer("Photos: width in pixels; null otherwise.", minimum=1, nullable=True),
+            "height": integer("Photos: height in pixels; null otherwise.", minimum=1, nullable=True),
+            "uploader": AUTHOR,
+            "side": string("Side of the uploader at the time.", enum=SIDES),
+            "created": TIMESTAMP,
+        },
+        required=["name", "version", "url", "thumbnail_url", "size", "content_type", "width", "height",
+                  "uploader", "side", "created"],
+    ),
+    "AttachmentList": obj(
+        {
+            "slug": SLUG,
+            "attachments": array({
+                "allOf": [ref("Attachment"), obj({"older": array(ref("Attachment"), "Older versions, newest "
+                                                                                     "first (their `url` names "
+                                                                                     "the version).")},
+                                                 required=["older"])],
+            }, "Current version of each file, by name."),
+        },
+        required=["slug", "attachments"],
+    ),
+    "AttachmentUpload": obj(
+        {"file": string(f"The file: JPEG, PNG, WebP, PDF, OpenDocument (odt, ods, odp, odg), Office Open XML "
+                        f"(docx, xlsx, pptx) or CSV, at most {MAX_ATTACHMENT_BYTES} bytes. The type is read from "
+                        "the content, never from the name or the declared type.", format="binary")},
+        required=["file"],
+    ),
     "OrganisationUpdate": obj(
         {
             "name": string("Contains a letter or digit and is not another organisation's name; "
@@ -534,6 +573,47 @@ PATHS = {
                 "401": NEED_TOKEN,
                 "403": error("Not a published sheet, not a contributor, or the same side as its first author."),
                 "404": PAGE_NOT_FOUND,
+            },
+        },
+    },
+    "/pages/{slug}/attachments": {
+        "parameters": [PAGE_SLUG],
+        "get": {
+            "tags": ["pages"],
+            "operationId": "listAttachments",
+            "summary": "Files attached to a page (deleted versions are left out)",
+            "security": READ_SECURITY,
+            "responses": {
+                "200": ok("The files.", ref("AttachmentList")),
+                "401": BAD_TOKEN,
+                "404": PAGE_NOT_FOUND,
+            },
+        },
+        "post": {
+            "tags": ["pages"],
+            "operationId": "uploadAttachment",
+            "summary": "Attach a file to a page (contributors who may edit it)",
+            "description": "Photos are turned upright (EXIF orientation), reduced to 1600 px and re-encoded "
+                           "as WebP without metadata (GPS position, camera, author), with a 400 px thumbnail. "
+                           "A new upload under an existing name becomes a new version; the same content "
+                           "again under the same name changes nothing (200).",
+            "security": WRITE_SECURITY,
+            "requestBody": {"required": True, "description": "multipart/form-data with the field `file`.",
+                            "content": {"multipart/form-data": {"schema": ref("AttachmentUpload")}}},
+            "responses": {
+                "201": ok("Stored.", ref("Attachment")),
+                "200": ok("Identical to the current version under this name: nothing new stored.",
+                          ref("Attachment")),
+                "400": error("No `file` field in a multipart/form-data body, or a file name holding control "
+                             "characters or bidi overrides."),
+                "401": NEED_TOKEN,
+                "403": error("The caller may read the page but not edit it."),
+                "404": PAGE_NOT_FOUND,
+                "413": error(f"The file exceeds {MAX_ATTACHMENT_BYTES} bytes (ATTACHMENT_MAX_BYTES); "
+                             "nothing is stored."),
+                "422": error("Refused file: a type not accepted (whatever its name says), empty, damaged, "
+                             "a photo of too many pixels, a document that would decompress to too much, "
+                             "encrypted or with macros. Nothing is stored."),
             },
         },
     },

@@ -1,0 +1,36 @@
+"""API: files attached to a page (multipart upload, listing)."""
+from flask import jsonify, request
+
+from ..attachments import services
+from ..attachments.links import attachment_json
+from ..attachments.types import RejectedFile
+from ..auth.permissions import PermissionDenied
+from ..errors import error_response
+from ..pages import services as pages
+from . import bp
+from .common import api_user, require_member
+
+
+@bp.post("/pages/<slug>/attachments")
+def upload_attachment(slug: str):
+    """Field `file`; the body limit of this route is ATTACHMENT_MAX_BYTES (see attachments.views)."""
+    user = require_member()
+    page, _ = pages.get_readable_page(user, slug)
+    item = request.files.get("file")
+    if item is None:
+        return error_response(400, "Un fichier est attendu (multipart/form-data, champ « file »).")
+    try:
+        attachment, created = services.upload(page, user, item.stream, item.filename or "")
+    except RejectedFile as exc:
+        return error_response(exc.status, exc.message)
+    except PermissionDenied as exc:
+        return error_response(403, str(exc) or None)
+    return jsonify(attachment_json(attachment)), 201 if created else 200
+
+
+@bp.get("/pages/<slug>/attachments")
+def list_attachments(slug: str):
+    page, _ = pages.get_readable_page(api_user(), slug)
+    return jsonify({"slug": page.slug, "attachments": [
+        {**attachment_json(entry.current), "older": [attachment_json(a, current=False) for a in entry.older]}
+        for entry in services.list_files(page)]})

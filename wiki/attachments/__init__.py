@@ -1,0 +1,1 @@
+"""Files attached to pages and sheets: photos, reports, budgets (issue 7)."""

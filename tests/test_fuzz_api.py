@@ -96,7 +96,8 @@ def test_served_document_is_the_fuzzed_one(client):
 def test_api_answers_match_its_schema(app, contributor_token, path, method, mode):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operation = schema[path][method]
-    headers = {"Authorization": f"Bearer {contributor_token}"}
+    # identity: schemathesis' WSGI transport does not decode the gzip the app sends otherwise.
+    headers = {"Authorization": f"Bearer {contributor_token}", "Accept-Encoding": "identity"}
 
     if mode == "known":
         known = {"slug": _known_slug(path), **({"number": 1} if "{number}" in path else {})}

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as config_module
+from .delivery import register_delivery
 from .security import register_security
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_cli(app)
     register_template_helpers(app)
     register_error_handlers(app)
+    register_delivery(app)  # before security: its after_request runs after the security headers
     register_security(app)
     return app
 
@@ -41,7 +43,7 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
-MODEL_MODULES = ("audit", "auth", "directory", "groups", "pages", "search", "sheets")
+MODEL_MODULES = ("attachments", "audit", "auth", "directory", "groups", "pages", "search", "sheets")
 
 
 def register_extensions(app: Flask) -> None:
@@ -107,15 +109,18 @@ def _tune_sqlite(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
+    from .attachments.views import bp as attachments_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .directory.views import bp as directory_bp
+    from .editor import bp as editor_bp
     from .groups.views import bp as groups_bp
     from .pages.views import bp as pages_bp
     from .search.views import bp as search_bp
     from .sheets.views import bp as sheets_bp
 
-    for blueprint in (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp):
+    for blueprint in (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
+                      editor_bp, attachments_bp):
         app.register_blueprint(blueprint)
 
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from flask import Flask
 
+from .attachments.links import files_url
 from .auth.permissions import can
 from .markup import render_markdown
 
@@ -25,9 +27,22 @@ def format_size(size: int) -> str:
     return f"{size} o" if size < 1024 else f"{size / 1024:.0f} Ko"
 
 
+# Sheet sections are rendered on every view: the same texts (immutable revisions) come back
+# again and again. Rendering is a pure function of the text, so each process keeps the
+# latest results (a few MB at most); long texts are rendered each time.
+CACHED_TEXT_MAX = 20_000
+_cached_markdown = lru_cache(maxsize=4096)(render_markdown)
+
+
+def markdown_filter(text, page=None) -> str:
+    """`text|markdown(page)`: with the page, `fichier:NAME` shows its attachments."""
+    text, base = text or "", files_url(page) if page is not None else None
+    return _cached_markdown(text, base) if len(text) <= CACHED_TEXT_MAX else render_markdown(text, base)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals["can"] = can
-    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda m: format_datetime(m, with_time=False)
     app.jinja_env.filters["size"] = format_size

@@ -89,9 +89,23 @@ def can(user, action: str, obj=None) -> bool:
     return True
 
 
+_own_revision = None
+
+
+def _own_revision_alias():
+    """One alias of page_revisions for the draft rule, made once: building a new alias on
+    every call costs SQLAlchemy more (column adaptation) than running the query."""
+    global _own_revision
+    if _own_revision is None:
+        from ..pages.models import Revision  # pages depend on auth, not the reverse
+
+        _own_revision = aliased(Revision, name="own_revision")
+    return _own_revision
+
+
 def readable_pages_clause(user):
     """SQL condition equivalent to can_read, for listings and counts."""
-    from ..pages.models import Page, Revision  # pages depend on auth, not the reverse
+    from ..pages.models import Page  # pages depend on auth, not the reverse
 
     if has_role(user, Role.COORDINATEUR):
         return true()
@@ -102,7 +116,7 @@ def readable_pages_clause(user):
         groups = group_ids(user)
         if groups:
             clauses.append((Page.visibility == "groupe") & Page.group_id.in_(groups))
-        own = aliased(Revision)  # aliased: callers may select revisions themselves
+        own = _own_revision_alias()  # aliased: callers may select revisions themselves
         not_a_draft = not_a_draft | exists().where(own.page_id == Page.id, own.author_id == user.id)
     return (Page.is_deleted == false()) & not_a_draft & or_(*clauses)
 

@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from ..audit import services as audit
 from ..errors import NotFound, ValidationError
@@ -189,7 +190,8 @@ def load_session_user(token: str) -> User | None:
     expired session is deleted). Notes the activity, at most once a minute."""
     if not token:
         return None
-    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == hash_token(token)))
+    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == hash_token(token))
+                              .options(joinedload(LoginSession.user)))
     if login is None or not login.user.is_enabled:
         return None
     now = utcnow()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import false, func, select
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import Role, Side, User
 from ..auth.permissions import PermissionDenied, group_ids, has_role, is_member, readable_pages_clause
@@ -60,7 +61,7 @@ def find_group(slug: str | None) -> Group | None:
 
 def members_of(group: Group) -> list[GroupMember]:
     return list(db.session.scalars(select(GroupMember).where(GroupMember.group_id == group.id)
-                                   .order_by(GroupMember.id)))
+                                   .options(joinedload(GroupMember.user)).order_by(GroupMember.id)))
 
 
 def _membership(group: Group, user) -> GroupMember | None:
@@ -265,12 +266,18 @@ def _page_years(page: Page, fields: dict) -> set[int]:
     return {page.updated_at.year}
 
 
+FILTER_FIELDS = ("region", "period_start", "period_end")  # what the filters and the list read
+
+
 def _group_pages(group: Group, viewer) -> list[tuple[Page, dict]]:
-    """The group's readable pages with their current fields, newest first."""
-    query = (select(Page, Revision.fields).join(Revision, Revision.id == Page.current_revision_id)
+    """The group's readable pages with the current fields the filters read, newest first.
+    Only those fields come out of the database, not the whole JSON of every sheet."""
+    query = (select(Page, *(Revision.fields[key] for key in FILTER_FIELDS))
+             .join(Revision, Revision.id == Page.current_revision_id)
              .where(readable_pages_clause(viewer), Page.is_deleted == false(), Page.group_id == group.id)
              .order_by(Page.updated_at.desc(), Page.id.desc()).limit(MAX_GROUP_PAGES))
-    return [(page, fields or {}) for page, fields in db.session.execute(query)]
+    return [(page, {key: value for key, value in zip(FILTER_FIELDS, values) if value is not None})
+            for page, *values in db.session.execute(query)]
 
 
 def _matches(page: Page, fields: dict, region: str | None, theme: str | None, year: int | None) -> bool:
@@ -290,10 +297,16 @@ def list_group_pages(group: Group, viewer, *, region: str | None = None, theme: 
 
 def latest_activity(group: Group, viewer, limit: int = ACTIVITY_SIZE) -> list[Revision]:
     """The last revisions saved on the group's pages that `viewer` may read."""
-    query = (select(Revision).join(Page, Revision.page_id == Page.id)
-             .where(readable_pages_clause(viewer), Page.is_deleted == false(), Page.group_id == group.id)
-             .order_by(Revision.id.desc()).limit(limit))
-    return list(db.session.scalars(query))
+    # Ids first (an index-only sort), then the few revisions themselves.
+    ids = list(db.session.scalars(
+        select(Revision.id).join(Page, Revision.page_id == Page.id)
+        .where(readable_pages_clause(viewer), Page.is_deleted == false(), Page.group_id == group.id)
+        .order_by(Revision.id.desc()).limit(limit)))
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Revision).where(Revision.id.in_(ids))
+                                   .options(joinedload(Revision.page), joinedload(Revision.author))
+                                   .order_by(Revision.id.desc())))
 
 
 @dataclass
@@ -314,6 +327,7 @@ class GroupHome:
     regions: list[str] = field(default_factory=list)  # filter choices, from the readable pages
     themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     years: list[int] = field(default_factory=list)
+    region_of: dict[int, str] = field(default_factory=dict)  # page id → a sheet's region, for the list
     is_member: bool = False
     can_manage: bool = False
     pending_request: GroupRequest | None = None
@@ -332,7 +346,8 @@ def group_home(group: Group, viewer, region: str | None = None, theme: str | Non
     show_names = is_member(viewer)
     by_side = {side.value: [m for m in memberships if m.user.side == side.value] for side in Side}
     readable = _group_pages(group, viewer)
-    matching = [page for page, fields in readable if _matches(page, fields, region, theme, year)]
+    matching_pairs = [(page, fields) for page, fields in readable if _matches(page, fields, region, theme, year)]
+    matching = [page for page, _ in matching_pairs]
     names = theme_names()
     theme_slugs = sorted({t for page, _ in readable for t in (page.themes or [])})
     can_manage = can_manage_group(viewer, group)
@@ -351,6 +366,7 @@ def group_home(group: Group, viewer, region: str | None = None, theme: str | Non
         regions=sorted({fields["region"] for _, fields in readable if fields.get("region")}, key=str.lower),
         themes=sorted(((slug, names.get(slug, slug)) for slug in theme_slugs), key=lambda t: t[1].lower()),
         years=sorted({y for page, fields in readable for y in _page_years(page, fields)}, reverse=True),
+        region_of={page.id: fields["region"] for page, fields in matching_pairs if fields.get("region")},
         is_member=group.id in group_ids(viewer),
         can_manage=can_manage,
         pending_request=pending_request(group, viewer),

@@ -59,7 +59,7 @@ class Revision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     author_side: Mapped[str] = mapped_column(String(10))
     summary: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # activity over 12 months
     # Sanitized HTML of `body`, valid while html_version == markup.MARKUP_VERSION.
     html: Mapped[str | None] = mapped_column(Text)
     html_version: Mapped[int | None]
@@ -86,7 +86,7 @@ class Page(db.Model):
     validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     validated_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # newest-first lists
 
     group = relationship("Group")
     validated_by = relationship("User", foreign_keys=[validated_by_id])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import datetime
 
-from sqlalchemy import false, func, select
+from sqlalchemy import false, func, or_, select
 
 from ..auth.permissions import readable_pages_clause
 from ..extensions import db
@@ -56,18 +56,18 @@ def missing_voice(page: Page, fields: dict | None) -> str | None:
 def sheets_waiting_for_voice(viewer, *, group_id: int | None = None, limit: int = 20) -> list[tuple[Page, str]]:
     """Readable sheets whose current revision lacks a « regard », newest first, with the
     missing side ("nord" or "sud")."""
+    # The « regards » live in a JSON column; SQLAlchemy's JSON accessors keep this portable
+    # (json_extract on SQLite, ->> on PostgreSQL), and the database stops at `limit`.
+    empty = [func.coalesce(Revision.fields[f"regard_{side}"].as_string(), "") == "" for side in SIDES]
     query = (select(Page, Revision.fields)
              .join(Revision, Revision.id == Page.current_revision_id)
-             .where(readable_pages_clause(viewer), Page.is_deleted == false(), Page.kind == Kind.FICHE)
-             .order_by(Page.updated_at.desc(), Page.id.desc()))
+             .where(readable_pages_clause(viewer), Page.is_deleted == false(), Page.kind == Kind.FICHE, or_(*empty))
+             .order_by(Page.updated_at.desc(), Page.id.desc()).limit(limit))
     if group_id is not None:
         query = query.where(Page.group_id == group_id)
     waiting: list[tuple[Page, str]] = []
-    # The « regards » live in a JSON column: filtered here to stay portable across databases.
     for page, fields in db.session.execute(query):
         side = missing_voice(page, fields)
         if side:
             waiting.append((page, side))
-            if len(waiting) >= limit:
-                break
     return waiting

@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.exc import IntegrityError
 
 from .. import search
+from ..attachments.links import files_url
 from ..audit import services as audit
 from ..auth.models import Role, User
 from ..auth.permissions import PermissionDenied, can, can_read, group_ids, has_role, readable_pages_clause
@@ -50,7 +52,9 @@ class SaveResult:
 
 def find_page(slug: str) -> tuple[Page | None, bool]:
     """(page, found_by_old_address) for a slug, or (None, False)."""
-    page = db.session.scalar(select(Page).where(Page.slug == slug))
+    # One query for what every page view shows: the current revision and its author, the group.
+    page = db.session.scalar(select(Page).where(Page.slug == slug).options(
+        joinedload(Page.current).joinedload(Revision.author), joinedload(Page.group)))
     if page is not None:
         return page, False
     alias = db.session.scalar(select(PageAlias).where(PageAlias.slug == slug))
@@ -78,8 +82,10 @@ def list_revisions(page: Page) -> list[Revision]:
 
 
 def list_pages(user, *, kind: str | None = None, group_id: int | None = None, theme: str | None = None,
-               deleted: bool = False, limit: int = 50, offset: int = 0) -> tuple[list[Page], int]:
-    """Readable pages, newest first, with the total count."""
+               deleted: bool = False, limit: int = 50, offset: int = 0,
+               with_total: bool = True) -> tuple[list[Page], int | None]:
+    """Readable pages, newest first, with the total count (None when not asked: counting
+    every readable page costs more than listing a few)."""
     query = select(Page).where(readable_pages_clause(user), Page.is_deleted == deleted)
     if kind:
         query = query.where(Page.kind == kind)
@@ -89,7 +95,7 @@ def list_pages(user, *, kind: str | None = None, group_id: int | None = None, th
     if theme:  # themes are a short JSON list; filtered here to stay portable across databases
         pages = [p for p in db.session.scalars(query) if theme in (p.themes or [])]
         return pages[offset:offset + limit], len(pages)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total = (db.session.scalar(select(func.count()).select_from(query.subquery())) or 0) if with_total else None
     return list(db.session.scalars(query.limit(limit).offset(offset))), total
 
 
@@ -105,17 +111,22 @@ def revision_html(revision: Revision, reader) -> str:
     """Sanitized HTML of a revision (cached on the row), [[links]] to unreadable or
     missing pages shown as « à créer »."""
     if revision.html is None or revision.html_version != MARKUP_VERSION:
-        revision.html = str(render_markdown(revision.body))
+        revision.html = str(render_markdown(revision.body, files_url=files_url(revision.page)))
         revision.html_version = MARKUP_VERSION
         db.session.commit()
-    slugs = wikilink_slugs(revision.html)
+    return mark_links_for(revision.html, reader)
+
+
+def mark_links_for(html: str, reader) -> str:
+    """Rendered HTML with its [[links]] to pages `reader` cannot read (or missing) « à créer »."""
+    slugs = wikilink_slugs(html)
     existing = set()
     if slugs:
         existing = set(db.session.scalars(select(Page.slug).where(
             Page.slug.in_(slugs), readable_pages_clause(reader))))
         aliases = db.session.scalars(select(PageAlias).where(PageAlias.slug.in_(slugs - existing)))
         existing |= {a.slug for a in aliases if can_read(reader, a.page)}
-    return mark_missing_links(revision.html, existing)
+    return mark_missing_links(html, existing)
 
 
 # Writing ---------------------------------------------------------------------

@@ -45,7 +45,9 @@ def _form_values(form: PageForm) -> dict:
 
 @bp.route("/")
 def home():
-    recent, _ = services.list_pages(current_user, limit=15)
+    recent, _ = services.list_pages(current_user, limit=15, with_total=False)
+    if not current_user.is_authenticated:  # the reciprocity box is for members
+        return render_template("pages/home.html", recent=recent)
     return render_template("pages/home.html", recent=recent, counts=reciprocity.contribution_counts(current_user),
                            waiting=reciprocity.sheets_waiting_for_voice(current_user, limit=10))
 
@@ -53,9 +55,11 @@ def home():
 @bp.route("/pages")
 def index():
     pagination = Pagination.from_request(current_app.config["PER_PAGE"])
+    group = groups.find_group(request.args.get("groupe"))
     items, total = services.list_pages(current_user, kind=request.args.get("type") or None,
+                                       group_id=group.id if group else None,
                                        limit=pagination.per_page, offset=pagination.offset)
-    return render_template("pages/index.html", pages=items, pagination=pagination.with_total(total))
+    return render_template("pages/index.html", pages=items, group=group, pagination=pagination.with_total(total))
 
 
 @bp.route("/pages/corbeille")

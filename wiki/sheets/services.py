@@ -42,7 +42,7 @@ def list_themes() -> list[Theme]:
 
 def theme_names() -> dict[str, str]:
     """slug → display name; themes outside the managed list show their slug."""
-    return {t.slug: t.name for t in list_themes()}
+    return dict(db.session.execute(select(Theme.slug, Theme.name)).all())
 
 
 def seed_themes() -> int:
@@ -145,13 +145,16 @@ def period_label(fields: dict) -> str:
 
 # Partners ------------------------------------------------------------------------
 
-def partners(fields: dict, key: str) -> list[tuple[str, Organisation | None]]:
-    """(name shown, directory entry if any) for each partner, given by slug or typed name."""
-    values = fields.get(key) or []
+def partners(fields: dict, *keys: str) -> list[tuple[str, Organisation | None]] | tuple[list, ...]:
+    """(name shown, directory entry if any) for each partner, given by slug or typed name.
+    With several keys (one directory query for all), one such list per key."""
+    values = [fields.get(key) or [] for key in keys]
+    slugs = [slugify(v) for vs in values for v in vs]
     by_slug = {o.slug: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.slug.in_([slugify(v) for v in values])))}
-    return [(by_slug[slugify(v)].name, by_slug[slugify(v)]) if slugify(v) in by_slug else (v, None)
-            for v in values]
+        select(Organisation).where(Organisation.slug.in_(slugs)))} if slugs else {}
+    lists = tuple([(by_slug[slugify(v)].name, by_slug[slugify(v)]) if slugify(v) in by_slug else (v, None)
+                   for v in vs] for vs in values)
+    return lists[0] if len(keys) == 1 else lists
 
 
 # Voices and status -----------------------------------------------------------------

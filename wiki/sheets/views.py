@@ -23,13 +23,13 @@ SUMMARY_FIELDS = ("abstract", "region", "cercle", "commune", "town_fr", "period_
 def sheet_page(page: Page, revision: Revision, html: str):
     """The reading view of a sheet (called by pages.view and pages.revision)."""
     fields = revision.fields or {}
+    partners_nord, partners_sud = services.partners(fields, "partners_nord", "partners_sud")
     return render_template(
         "sheets/view.html", page=page, revision=revision, html=html, fields=fields, labels=LABELS,
         sections=[(title, [k for k in keys if k not in SUMMARY_FIELDS and k not in SIDE_FIELDS and fields.get(k)])
                   for title, keys in SECTIONS],
         place=services.place_label(fields), period=services.period_label(fields),
-        partners_nord=services.partners(fields, "partners_nord"),
-        partners_sud=services.partners(fields, "partners_sud"),
+        partners_nord=partners_nord, partners_sud=partners_sud,
         theme_names=services.theme_names(), missing=services.missing_voices(revision),
         can_write_voice=lambda side: services.can_write_voice(current_user, side) and can(current_user, "edit", page),
         validation_refusal=pages.validation_refusal(current_user, page) if current_user.is_authenticated else "")

@@ -59,3 +59,18 @@ def test_api_needs_no_csrf_token_but_ignores_cookies(client, make_user, user_ema
     # The browser session does not authenticate API calls: a cross-site POST cannot use it.
     response = client.post("/api/v1/pages", json={"title": "Par cookie"})
     assert response.status_code == 401
+
+
+def test_a_form_opened_hours_ago_still_saves(app, client, make_user, user_email, monkeypatch):
+    """Writing a long text on a slow link takes time: the token lives as long as the session."""
+    import time as time_module
+
+    login(client, user_email(make_user()))
+    token = csrf_token_from(client.get("/pages/nouvelle").text)
+    three_hours_later = time_module.time() + 3 * 3600
+    monkeypatch.setattr(time_module, "time", lambda: three_hours_later)
+    response = client.post("/pages/nouvelle", data={"title": "Longue rédaction", "body": "x",
+                                                     "visibility": "membres", "csrf_token": token})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Page.id))) == 1

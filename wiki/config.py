@@ -44,6 +44,10 @@ class Defaults:
     # ...and, whatever the activity, this long after the login (REMEMBER_COOKIE_DURATION for
     # "rester connecté").
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    # Form tokens live as long as the session they are bound to (whose timeouts above bound
+    # them): Flask-WTF's default hour refused the save of a partner who wrote for longer, and
+    # without JavaScript the text was lost.
+    WTF_CSRF_TIME_LIMIT = None
     # How long an invitation link stays valid.
     INVITATION_VALIDITY = timedelta(days=7)
     # Largest accepted request body (bytes); the upload routes take ATTACHMENT_MAX_BYTES instead.

@@ -170,3 +170,11 @@ def write_sheet(server):
         assert "/p/" in page.url, f"the sheet was not saved: {page.url}"
         return page.url
     return write
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe.min.js from the npm registry (pinned, integrity-checked, cached in .cache/)."""
+    from axe import load_axe_source
+
+    return load_axe_source()

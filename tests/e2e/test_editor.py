@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from wiki.demo_content import AMINATA, BERNARD
 
-from test_accessibility import _report, axe_source, axe_violations  # noqa: F401 (axe_source: a fixture)
+from axe import axe_violations, report
 
 BANNER = re.compile(r"Un brouillon non enregistré du (1er|\d{1,2}) \w+, \d{1,2} h \d\d a été retrouvé\.")
 OFFLINE = "Pas de connexion : votre texte n'est pas perdu, il est gardé sur cet appareil."
@@ -278,12 +278,12 @@ def test_editor_additions_pass_axe(page, context, new_page, axe_source):
     expect(page.locator(".md-preview strong")).to_have_count(0)
     expect(page.locator(".md-preview p")).to_have_text("Texte de départ.")
     violations = axe_violations(page, axe_source)
-    assert violations == [], _report(violations)
+    assert violations == [], report(violations)
     context.set_offline(True)  # sending answers the banner: it goes, the message comes
     page.click("form[data-editor] .form-actions button[type=submit]")
     expect(page.locator(".editor-alert")).to_contain_text(OFFLINE)
     violations = axe_violations(page, axe_source)
-    assert violations == [], _report(violations)
+    assert violations == [], report(violations)
 
 
 def test_session_ended_while_writing(page, context, new_page):

@@ -308,3 +308,15 @@ def test_session_ended_while_writing(page, context, new_page):
     expect(page.locator(".draft-banner")).to_have_text(BANNER)
     page.get_by_role("button", name="Reprendre le brouillon").click()
     expect(page.locator("#body")).to_have_value("Écrit pendant que la session expirait.")
+
+
+def test_logging_out_takes_the_drafts_away(page, new_page):
+    """On a shared phone, the next person finds nothing of the previous one's unsaved text."""
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(new_page + "/modifier")
+    page.fill("#body", "Brouillon personnel, pas encore enregistré.")
+    wait_for_draft(page, "Brouillon personnel, pas encore enregistré.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.locator(".flash")).to_have_text("Vous êtes déconnecté.")
+    assert drafts(page) == {}

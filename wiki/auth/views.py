@@ -129,7 +129,11 @@ def logout():
     session.clear()
     logout_user()  # after clear(): it leaves the order to delete the remember cookie
     flash("Vous êtes déconnecté.", "info")
-    return redirect(url_for("pages.home"))
+    response = redirect(url_for("pages.home"))
+    # Phones and computers are often shared: unsaved drafts kept by editor.js (localStorage)
+    # leave with the person who wrote them. Cookies stay, or the message above would be lost.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])

@@ -264,3 +264,98 @@ def test_light_stemmer_option(tmp_path, make_user):
         search.catch_up()  # build the index now rather than in the background
         result = search.search_pages(search.reader_scope(author), "pompe manuelle village")
         assert result.total == 1
+
+
+def test_rebuilt_index_keeps_rules_and_spelling(app, api, people):
+    """After a full rebuild (spelling words held apart, several segments, cached document sets):
+    the same totals, no stray document, corrections and suggestions limited to readable pages."""
+    post(api, people["membre_eau"], "Forages à Ségou", "Trois forages équipés de pompes manuelles.")
+    post(api, people["membre_eau"], "Réunion", "Le mot zanzibarite est confidentiel.",
+         visibility="groupe", group="eau")
+    post(api, people["membre_eau"], "Cantine", "L'école du village a ouvert une cantine scolaire.")
+    with app.app_context():
+        assert search.reindex() == 3
+    everything = api("GET", "/search?q=", people["coordinateur"]).json
+    assert everything["total"] == 3 and len(everything["results"]) == 3
+    assert api("GET", "/search?q=", people["lecteur"]).json["total"] == 2
+    assert api("GET", "/search?q=forrage", people["lecteur"]).json["corrected_from"] == "forrage"
+    restricted = api("GET", "/search?q=zanzibarit", people["lecteur"]).json
+    assert restricted["total"] == 0 and "zanzibarite" not in str(restricted)
+    member = api("GET", "/search?q=zanzibarit", people["membre_eau"]).json
+    assert member["corrected_from"] == "zanzibarit" and [r["slug"] for r in member["results"]] == ["reunion"]
+    phrase = api("GET", '/search?q="cantine scolaire"', people["lecteur"]).json
+    assert [r["slug"] for r in phrase["results"]] == ["cantine"]
+    assert "<mark>cantine</mark> <mark>scolaire</mark>" in phrase["results"][0]["snippet"]
+    assert api("GET", '/search?q="scolaire cantine"', people["lecteur"]).json["total"] == 0
+
+
+def put(api, user, slug, **changes):
+    base = api("GET", f"/pages/{slug}", user).json["revision"]
+    response = api("PUT", f"/pages/{slug}", user, json={"base_revision": base, **changes})
+    assert response.status_code == 200, response.json
+    return response
+
+
+def test_saved_and_deleted_pages_count_once(app, api, people):
+    """A save replaces the page's document (old one deleted, new one added, segments merged):
+    every result list, total, facet count and spelling check sees the newest version only."""
+    sheets = {"puits-a": ("Ségou", "eau"), "puits-b": ("Ségou", "sante"), "puits-c": ("Kayes", "eau")}
+    for slug, (region, theme) in sheets.items():
+        api("POST", "/pages", people["membre_eau"], json={
+            "title": slug.replace("-", " ").title(), "kind": "fiche", "themes": [theme], "body": "Un puits.",
+            "fields": {"region": region, "period_start": 2018, "period_end": 2019}})
+    post(api, people["membre_eau"], "Forages", "Trois forages équipés.")
+    notes = post(api, people["membre_eau"], "Notes", "Le forrage du village, et ancienmot.")
+    viewer = people["lecteur"]
+    for round_ in range(3):
+        for slug in sheets:
+            put(api, people["membre_eau"], slug, body=f"Un puits, version {round_}.")
+        result = api("GET", "/search?q=puits", viewer).json
+        assert sorted(r["slug"] for r in result["results"]) == sorted(sheets), round_
+        assert result["total"] == 3
+        assert result["facets"]["region"] == {"Ségou": 2, "Kayes": 1}
+        assert result["facets"]["theme"] == {"eau": 2, "sante": 1}
+        assert result["facets"]["year"] == {"2018": 3, "2019": 3}
+    put(api, people["membre_eau"], notes, body="Le forage du village, et nouveaumot.")
+    everything = api("GET", "/search?q=", people["coordinateur"]).json
+    assert everything["total"] == 5 and len({r["slug"] for r in everything["results"]}) == 5
+    by_date = api("GET", "/search?q=puits&sort=date", viewer).json
+    assert by_date["total"] == 3 and sorted(r["slug"] for r in by_date["results"]) == sorted(sheets)
+    assert api("GET", "/search?q=version 2", viewer).json["total"] == 3
+    assert api("GET", "/search?q=version 1", viewer).json["used_or"] is True  # « 1 » is in no current text
+    # A word of a replaced version is neither found nor taken as known by the spelling check.
+    assert api("GET", "/search?q=ancienmot", viewer).json["total"] == 0
+    assert api("GET", "/search?q=nouveaumot", viewer).json["total"] == 1
+    corrected = api("GET", "/search?q=forrage", viewer).json
+    assert corrected["corrected_from"] == "forrage"
+    assert sorted(r["slug"] for r in corrected["results"]) == ["forages", "notes"]
+
+    from wiki.auth.models import User
+    from wiki.extensions import db
+    from wiki.pages import services as pages
+    with app.app_context():
+        page, _ = pages.find_page("puits-b")
+        pages.set_deleted(page, True, by=db.session.get(User, people["coordinateur"]))
+    result = api("GET", "/search?q=puits", viewer).json
+    assert sorted(r["slug"] for r in result["results"]) == ["puits-a", "puits-c"]
+    assert result["total"] == 2
+    assert result["facets"]["region"] == {"Kayes": 1, "Ségou": 1}
+    assert result["facets"]["theme"] == {"eau": 2}
+    assert api("GET", "/search?q=puits&theme=sante", viewer).json["total"] == 0
+    assert api("GET", "/search?q=", people["coordinateur"]).json["total"] == 4
+
+
+def test_searcher_follows_commits_without_keeping_old_segments(app, api, people):
+    """After saves, the process's searcher reads exactly the segments of the newest commit
+    (none merged away, each with its current deletions), and the superseded searchers are closed."""
+    slug = post(api, people["membre_eau"], "Puits", "Un puits.")
+    index = app.extensions[search.EXTENSION_KEY]
+    searchers = []
+    for n in range(6):
+        put(api, people["membre_eau"], slug, body=f"Un puits, version {n}.")
+        assert api("GET", "/search?q=puits", people["lecteur"]).json["total"] == 1
+        searchers.append(index._searcher)
+        reader = index._searcher.reader()
+        committed = {(s.segment_id(), s.deleted_count()) for s in index._opened[1]._segments()}
+        assert {(s.segment_id(), s.deleted_count()) for s in reader.segments()} == committed
+    assert all(s.is_closed for s in searchers[:-1]) and not searchers[-1].is_closed

@@ -1,9 +1,11 @@
 """Turns database rows into search documents and reads the page_changes feed."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..extensions import db
@@ -31,17 +33,20 @@ def changes_since(change_id: int, limit: int = 500) -> tuple[list[int], int]:
 
 def docs_for(page_ids: list[int]) -> dict[int, SearchDoc | None]:
     """A document per page id; None for pages that must leave the index."""
-    pages = {p.id: p for p in db.session.scalars(select(Page).where(Page.id.in_(page_ids)))}
-    themes = _theme_names()
-    return {pid: (_doc(pages[pid], themes) if pid in pages and not pages[pid].is_deleted else None)
-            for pid in page_ids}
+    pages = {p.id: p for p in db.session.scalars(select(Page).where(Page.id.in_(page_ids))
+                                                 .options(selectinload(Page.current)))}
+    live = [pages[pid] for pid in page_ids if pid in pages and not pages[pid].is_deleted]
+    docs = dict(zip((p.id for p in live), _docs(live, _theme_names())))
+    return {pid: docs.get(pid) for pid in page_ids}
 
 
 def rebuild_docs() -> Iterator[SearchDoc]:
     themes = _theme_names()
-    query = select(Page).where(Page.is_deleted.is_(False)).order_by(Page.id).execution_options(yield_per=500)
-    for page in db.session.scalars(query):
-        yield _doc(page, themes)
+    ids = db.session.scalars(select(Page.id).where(Page.is_deleted.is_(False)).order_by(Page.id)).all()
+    for start in range(0, len(ids), 500):
+        pages = db.session.scalars(select(Page).where(Page.id.in_(ids[start:start + 500])).order_by(Page.id)
+                                   .options(selectinload(Page.current))).all()
+        yield from _docs(pages, themes)
 
 
 def _theme_names() -> dict[str, str]:
@@ -61,19 +66,39 @@ def _years(page: Page, fields: dict) -> list[int]:
     return [page.updated_at.year]
 
 
-def _doc(page: Page, theme_names: dict[str, str]) -> SearchDoc:
+# What Markdown would change: inline marks, links, HTML and entities, and block syntax at
+# the start of a line (headings, lists, quotes, code, tables, definitions, setext underlines).
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>&|~]|^(?: {0,3}(?:[#>:=+-]|\d+[.)])|    |\t)", re.MULTILINE)
+
+
+def _plain(text: str) -> str:
+    """plain_text() for what a reader sees; prose without any Markdown (most sheet sections)
+    skips the renderer, which would only wrap its paragraphs."""
+    return plain_text(text) if _MARKDOWN.search(text) else "\n".join(p.strip() for p in text.split("\n\n")).strip()
+
+
+def _docs(pages: list[Page], theme_names: dict[str, str]) -> list[SearchDoc]:
+    """Documents of these pages, their authors read in one query."""
+    authors: dict[int, list] = {}
+    rows = db.session.execute(select(Revision.page_id, Revision.author_side, User.name, User.id)
+                              .join(User, Revision.author_id == User.id)
+                              .where(Revision.page_id.in_([p.id for p in pages])).distinct()
+                              .order_by(Revision.page_id, User.id))
+    for row in rows:
+        authors.setdefault(row.page_id, []).append(row)
+    return [_doc(page, theme_names, authors.get(page.id, [])) for page in pages]
+
+
+def _doc(page: Page, theme_names: dict[str, str], authors: list) -> SearchDoc:
     current = page.current
     fields = current.fields or {}
-    authors = db.session.execute(select(Revision.author_side, User.name, User.id)
-                                 .join(User, Revision.author_id == User.id)
-                                 .where(Revision.page_id == page.id).distinct()).all()
     identity = [_text(fields[k]) for k in IDENTITY_FIELDS if fields.get(k)]
     identity += [theme_names.get(t, t.replace("-", " ")) for t in page.themes or []]
-    story = [plain_text(_text(v)) for k, v in fields.items() if k not in IDENTITY_FIELDS and k not in YEAR_FIELDS]
+    story = [_plain(_text(v)) for k, v in fields.items() if k not in IDENTITY_FIELDS and k not in YEAR_FIELDS]
     sides = {a.author_side for a in authors} | {side for key, side in SIDE_FIELDS.items() if fields.get(key)}
     return SearchDoc(
         page_id=page.id, slug=page.slug, title=current.title, identity="\n".join(identity),
-        body="\n\n".join([plain_text(current.body), *story]).strip(), people=" ".join(a.name for a in authors),
+        body="\n\n".join([_plain(current.body), *story]).strip(), people=" ".join(a.name for a in authors),
         kind=page.kind, visibility=page.visibility, group=str(page.group_id or ""), themes=list(page.themes or []),
         region=fields.get("region", ""), sides=sorted(sides), years=_years(page, fields), status=page.status,
         author_ids=sorted({a.id for a in authors}), updated=int(page.updated_at.timestamp()))

@@ -5,23 +5,31 @@ Only this module imports whoosh."""
 from __future__ import annotations
 
 import fcntl
+import heapq
+import itertools
 import os
 import re
 import shutil
 import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache, reduce
 from pathlib import Path
 
 from markupsafe import Markup, escape
-from whoosh import highlight, index
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh import index
+from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.idsets import DocIdSet
 from whoosh.index import LockError
-from whoosh.lang import stopwords_for_language
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.matching import ListMatcher, NullMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.qparser import (AndGroup, BoostPlugin, FieldsPlugin, MultifieldParser, OrGroup, PlusMinusPlugin,
                             RangePlugin, SingleQuotePlugin, WildcardPlugin)
-from whoosh.query import And, Every, Or, Term
+from whoosh.query import (And, AndMaybe, AndNot, DisjunctionMax, Every, Not, NullQuery, Or, Phrase, Query, Require,
+                          Term)
 from whoosh.support.charset import accent_map
 
 from .text import fold, light_stem
@@ -29,9 +37,15 @@ from .text import fold, light_stem
 MAX_QUERY_LENGTH = 500
 FACET_FIELDS = ("kind", "themes", "region", "group", "sides", "years")
 TEXT_FIELDS = ("title", "identity", "body", "people")
-SPELLING_FIELDS = ("title", "identity", "body")
 # Bump when the schema or analysis changes: the index is then rebuilt by itself.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "6"
+# A rebuild indexes the spelling vocabulary of every VOCABULARY_BATCH pages in one extra
+# document (page_id VOCABULARY_ID, never a result) rather than in each page's document.
+VOCABULARY_ID, VOCABULARY_BATCH = "vocabulary", 2000
+# Above this many matches, documents are ranked by tiers before scores (see _Search._rank).
+RANK_LIMIT = 1000
+STRONG_FIELDS = ("title", "identity")
+TERM_CACHE_SIZE = 4096  # document sets of recently used terms, each at most (documents / 8) bytes
 
 
 def _fold_all(words) -> frozenset[str]:
@@ -42,26 +56,74 @@ def _fold_all(words) -> frozenset[str]:
 ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "jusqu", "quoiqu"}
 # Snowball's French list misses a few very common words.
 STOP_WORDS = _fold_all(stopwords_for_language("fr")) | ELISIONS | {"les", "ils", "elles", "leurs", "cet", "cette"}
+_WORD, _WHOLE = re.compile(r"\w+"), re.compile(r".*", re.DOTALL)
 
 
+@lru_cache(maxsize=None)
+def _stemmer(name: str):
+    """Word → stem, memoised (a wiki's vocabulary is a few tens of thousands of words)."""
+    return lru_cache(maxsize=200_000)(stemmer_for_language("fr") if name == "snowball" else light_stem)
 
-def french_analyzer(stemmer: str):
-    """Same analysis at index and query time; accents folded before stemming so that
-    « maternité » and « maternite » meet. `stemmer`: "snowball" or "light" (plurals only)."""
-    stem = StemFilter(lang="fr") if stemmer == "snowball" else StemFilter(stemfn=light_stem)
-    return (RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
-            | StopFilter(stoplist=STOP_WORDS, minsize=1) | stem)
+
+class FrenchAnalyzer(Tokenizer):
+    """Same analysis at index and query time: words (\\w+), lower case, accents folded (so
+    « maternité » and « maternite » meet), stop words and elisions dropped, then stemmed with
+    `stemmer` ("snowball", or "light": plurals only). One pass: the equivalent chain of Whoosh
+    filters cost a generator step per word and per filter, most of the indexing time.
+    Positions count the words kept, as StopFilter numbers them."""
+
+    is_morph = True
+
+    def __init__(self, stemmer: str):
+        self.stemmer = stemmer
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.stemmer == self.stemmer
+
+    def __hash__(self):
+        return hash((type(self), self.stemmer))
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        stem = None if no_morph else _stemmer(self.stemmer)
+        matches = _WORD.finditer(value) if tokenize else [_WHOLE.match(value)]
+        pos = start_pos
+        for match in matches:
+            word = match.group().lower().translate(accent_map)
+            stopped = word in STOP_WORDS
+            if stopped and removestops:
+                continue
+            token.text = stem(word) if stem and not stopped else word
+            token.stopped, token.boost = stopped, 1.0
+            if keeporiginal:
+                token.original = match.group()
+            if positions:
+                token.pos = pos
+                pos += not stopped
+            if chars:
+                token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
+            yield token
+
+
+def spelling_words(analyzer: FrenchAnalyzer, doc) -> set[str]:
+    """The words of a document's title, identity and body as the analyzer reads them before
+    stemming: what spelling suggestions are made of."""
+    return {token.text for token in analyzer(f"{doc.title}\n{doc.identity}\n{doc.body}", no_morph=True)}
 
 
 def make_schema(stemmer: str) -> Schema:
-    french = french_analyzer(stemmer)
+    french = FrenchAnalyzer(stemmer)
     return Schema(
         page_id=ID(stored=True, unique=True),
         slug=STORED,
-        title=TEXT(analyzer=french, stored=True, field_boost=3.0, spelling=True),
-        identity=TEXT(analyzer=french, field_boost=2.0, spelling=True),  # summary, place, partners, themes
-        body=TEXT(analyzer=french, stored=True, spelling=True),
+        title=TEXT(analyzer=french, stored=True, field_boost=3.0),
+        identity=TEXT(analyzer=french, field_boost=2.0),  # summary, place, partners, themes
+        body=TEXT(analyzer=french, stored=True),
         people=TEXT(analyzer=french),  # authors' names: findable, not shown in snippets
+        # Spelling vocabulary (see spelling_words and VOCABULARY_ID). Scorable only so that it has
+        # a lengths column: Whoosh looks for that file at every posting otherwise.
+        words=KEYWORD(scorable=True),
         kind=ID(stored=True),
         visibility=ID,
         group=ID(stored=True),
@@ -93,7 +155,11 @@ class WhooshIndex:
         self._lock = threading.Lock()  # one searcher per process, shared by its threads
         self._opened: tuple[Path, object] | None = None
         self._searcher = None
-        self._filter_owner, self._filters = None, {}  # allowed documents per scope, per searcher
+        self._views: _Views | None = None  # what is derived from the current searcher
+        self._segment_docs = _SegmentDocs()  # shared by successive searchers
+        self.analyzer = analyzer = self.schema["body"].analyzer
+        # Word as written → its index term (None for stop words), for snippets.
+        self._index_term = lru_cache(maxsize=100_000)(lambda word: next((t.text for t in analyzer(word)), None))
 
     # Generations: root/CURRENT names the live folder; a rebuild writes a new one beside it.
     def _live_dir(self) -> Path | None:
@@ -119,18 +185,35 @@ class WhooshIndex:
         return ix
 
     def _fresh_searcher(self, ix):
-        """The cached searcher, moved to the newest commit (reopened if that fails)."""
+        """The cached searcher while it shows the newest commit; else a searcher on a new reader,
+        the superseded one being closed.
+
+        Never Searcher.refresh(): in whoosh-reloaded 2.7.5 it hands the old reader to
+        FileIndex._reader(reuse=…), which (1) appends the old reader's segments that the new
+        commit no longer has (merged away: their documents, copied into the merged segment, are
+        then counted twice) and (2) reuses the old reader of every segment still there, with
+        that reader's deletion set (a document deleted or replaced since stays live). Segments
+        were never released either: file handles and maps grew with every save.
+
+        Closing at once is safe: this process uses its searcher only under self._lock (query()
+        runs the whole search inside it and returns plain values), so no request still reads it."""
         if self._searcher is not None:
             try:
-                return self._searcher.refresh()
-            except Exception:  # e.g. segments merged away by another process's writer
-                self._close_searcher()
-        return ix.searcher()
+                if self._searcher.up_to_date():
+                    return self._searcher
+            except Exception:  # e.g. the index folder replaced or unreadable: reopen below
+                pass
+        searcher = ix.searcher()
+        self._close_searcher()
+        return searcher
 
     def _close_searcher(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        searcher, self._searcher, self._views = self._searcher, None, None
+        if searcher is not None:
+            try:
+                searcher.close()
+            except Exception:  # already closed (ReaderClosed) or its files gone: nothing left to free
+                pass
 
     @staticmethod
     def _state(live: Path) -> int:
@@ -173,7 +256,7 @@ class WhooshIndex:
                         if doc is None:
                             writer.delete_by_term("page_id", str(page_id))
                         else:
-                            writer.update_document(**_fields(doc))
+                            writer.update_document(**_fields(doc, spelling_words(self.analyzer, doc)))
                     last = newest
                 writer.commit()
             except BaseException:
@@ -199,11 +282,21 @@ class WhooshIndex:
         folder = self.root / name
         folder.mkdir()
         ix = index.create_in(str(folder), self.schema)
-        writer = ix.writer(limitmb=128, procs=1)
-        count = 0
+        # A big rebuild (the CLI, a restore, the bench) uses two processes, each writing its own
+        # segment. Forking is only safe in a process that runs no other thread: a web worker
+        # (with its follower thread) builds alone.
+        procs = min(2, os.cpu_count() or 1) if threading.active_count() == 1 else 1
+        writer = ix.writer(limitmb=128, procs=procs, multisegment=procs > 1)
+        count, vocabulary = 0, set()
         for doc in docs:
             writer.add_document(**_fields(doc))
+            vocabulary |= spelling_words(self.analyzer, doc)
             count += 1
+            if count % VOCABULARY_BATCH == 0:
+                writer.add_document(page_id=VOCABULARY_ID, words=" ".join(vocabulary))
+                vocabulary = set()
+        if vocabulary:
+            writer.add_document(page_id=VOCABULARY_ID, words=" ".join(vocabulary))
         writer.commit()
         self._write_file(folder, "LAST_CHANGE", str(change_id))
         self._write_file(folder, "SCHEMA", self.version)
@@ -225,65 +318,263 @@ class WhooshIndex:
             if ix is None:
                 return None
             self._searcher = self._fresh_searcher(ix)
-            allowed = self._allowed_docs(scope, filters)
-            search = _Search(self._searcher, ix.schema, allowed, sort, synonyms)
-            search.facet_values = self._facet_values()
+            if self._views is None or self._views.searcher is not self._searcher:
+                self._views = _Views(self._searcher, self._segment_docs)
+            allowed = self._views.allowed(scope, filters)
+            search = _Search(self._views, ix.schema, allowed, sort, synonyms, self._index_term)
             return search.run(text, page, per_page)
 
-    def _facet_values(self) -> dict:
-        if self._filter_owner is not self._searcher:
-            self._filter_owner, self._filters = self._searcher, {}
-        if "facets" not in self._filters:
-            self._filters["facets"] = facet_values(self._searcher.reader())
-        return self._filters["facets"]
 
-    def _allowed_docs(self, scope, filters: dict) -> set[int]:
-        """Documents this reader may see (narrowed by the chosen facets), computed once per
-        searcher and scope: rebuilding the filter on every search was most of its cost."""
+class _SegmentDocs:
+    """Documents of a term in a segment, as a bitmap: a Python int whose bit n is
+    document n, so intersections, unions and counts run in C. Least recently used ones are
+    dropped.
+
+    Keyed by segment id alone, on purpose: a segment's postings never change once written;
+    only its deletion set does (a save deletes the page's old document wherever it is, keeping
+    the segment and its id). So these bitmaps hold deleted documents too, and outlive
+    searchers; deletions are applied per searcher, from its own (fresh) reader, through
+    _Views.live, which every result set is intersected with. Nothing that depends on the
+    deletions may be cached here: it would be stale after the next save."""
+
+    def __init__(self, size: int = TERM_CACHE_SIZE):
+        self.size, self._cache = size, OrderedDict()
+
+    def get(self, segment, key, compute) -> int:
+        key = (segment.segment_id(), key)
+        bits = self._cache.get(key)
+        if bits is None:
+            bits = self._cache[key] = compute()
+            if len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return bits
+
+
+def _raw_term_docs(leaf, fieldname: str, text: str) -> int:
+    """The term's documents in one segment, deleted ones included (see _Views.live)."""
+    if (fieldname, text) not in leaf:
+        return 0
+    matcher = leaf.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):  # the segment's deletions
+        matcher = matcher.child
+    return _bitmap(matcher.all_ids())
+
+
+class _Views:
+    """What one searcher (one commit of the index) answers again and again: the live documents,
+    each reader's allowed documents, facet values, the order by date, all as bitmaps."""
+
+    def __init__(self, searcher, segment_docs: _SegmentDocs):
+        self.searcher, self._segment_docs = searcher, segment_docs
+        # Segment readers (an index without documents has none: its empty reader has no segment).
+        self._leaves = [(leaf, offset) for leaf, offset in searcher.reader().leaf_readers()
+                        if leaf.segment() is not None]
+        # Documents not deleted in this commit (`present`); `live`: those that can be results.
+        self.present = 0
+        for leaf, offset in self._leaves:
+            bits = (1 << leaf.doc_count_all()) - 1
+            if leaf.has_deletions():
+                bits &= ~_bitmap(leaf.deleted_docs_set)
+            self.present |= bits << offset
+        self.has_deletions = any(leaf.has_deletions() for leaf, _ in self._leaves)
+        self.live = self.present & ~self.term("page_id", VOCABULARY_ID)  # never a result
+        self._allowed: dict[tuple, int] = {}
+        self._facets: dict[str, dict[str, int]] | None = None
+        self._by_date: list[int] | None = None
+
+    def term(self, fieldname: str, text: str) -> int:
+        bits = 0
+        for leaf, offset in self._leaves:
+            bits |= self._segment_docs.get(leaf.segment(), (fieldname, text),
+                                           lambda: _raw_term_docs(leaf, fieldname, text)) << offset
+        return bits
+
+    def phrase(self, query: Phrase, within: int) -> int:
+        """Documents of `within` with the phrase: only those that have all its words are read
+        for word positions (a thesaurus phrase often needs none: its documents are already
+        matched by another alternative)."""
+        if not query.words:
+            return 0
+        candidates = reduce(int.__and__, (self.term(query.fieldname, word) for word in query.words), within)
+        if not candidates or len(query.words) == 1:
+            return candidates
+        restricted = And([query, _Only(candidates)])
+        return reduce(int.__or__, (_bitmap(restricted.docs(searcher)) << offset
+                                   for searcher, offset in self.searcher.leaf_searchers()), 0)
+
+    def docs(self, query, within: int = -1) -> int:
+        """The documents of `within` (a bitmap; -1: all) matching `query`, unscored. Deleted
+        documents are not removed: callers intersect with `live` or an allowed set."""
+        kind = type(query)
+        if kind is Term:
+            return self.term(query.fieldname, query.text) & within
+        if kind is Phrase:
+            return self.phrase(query, within)
+        if (kind is And or kind is Require) and query.children():
+            for child in sorted(query.children(), key=_costly):  # phrases last, on fewer documents
+                within = self.docs(child, within)
+                if not within:
+                    break
+            return within
+        if (kind is Or and not query.minmatch) or kind is DisjunctionMax:
+            found = 0
+            for child in sorted(query.children(), key=_costly):  # phrases only where still needed
+                found |= self.docs(child, within & ~found)
+            return found
+        if kind is AndMaybe:
+            return self.docs(query.a, within)
+        if kind is AndNot:
+            found = self.docs(query.a, within)
+            return found & ~self.docs(query.b, found)
+        if kind is Not:
+            within &= self.live
+            return within & ~self.docs(query.query, within)
+        if kind is Every and not query.fieldname:
+            return self.live & within
+        if query is NullQuery:
+            return 0
+        return _bitmap(self.searcher.docs_for_query(query)) & within  # other kinds, if the parser makes them
+
+    def allowed(self, scope, filters: dict) -> int:
+        """Documents this reader may see, narrowed by the chosen facets. Never a stale or
+        deleted document: `live` is part of it."""
         narrowed = tuple(sorted((k, str(v)) for k, v in filters.items() if v and k in FACET_FIELDS))
         key = (scope.everything, scope.member, tuple(sorted(scope.group_ids)), scope.user_id, narrowed)
-        if self._filter_owner is not self._searcher:
-            self._filter_owner, self._filters = self._searcher, {}
-        allowed = self._filters.get(key)
-        if allowed is None:
-            if len(self._filters) > 256:
-                self._filters = {"facets": self._filters["facets"]} if "facets" in self._filters else {}
-            query = _scope_query(scope)
-            if narrowed:
-                query = And([query, *(Term(k, v) for k, v in narrowed)])
-            # Never an empty set: Whoosh reads an empty filter as "no filter" and would show
-            # everything. -1 is no document, so {-1} lets nothing through.
-            allowed = self._filters[key] = set(self._searcher.docs_for_query(query)) or {-1}
-        return allowed
+        bits = self._allowed.get(key)
+        if bits is None:
+            if len(self._allowed) > 256:
+                self._allowed.clear()
+            bits = self.live & self.docs(_scope_query(scope))
+            for name, value in narrowed:
+                bits &= self.term(name, value)
+            self._allowed[key] = bits
+        return bits
+
+    def facet_counts(self, matched: int) -> dict[str, dict[str, int]]:
+        """Facet field → {value: matched documents with it}, largest first."""
+        if self._facets is None:
+            reader = self.searcher.reader()
+            self._facets = {name: {term.decode("utf-8"): self.term(name, term.decode("utf-8"))
+                                   for term in reader.lexicon(name)} for name in FACET_FIELDS}
+        counts = {}
+        for name, values in self._facets.items():
+            found = ((value, (bits & matched).bit_count()) for value, bits in values.items())
+            counts[name] = dict(sorted(((v, n) for v, n in found if n), key=lambda vn: (-vn[1], vn[0])))
+        return counts
+
+    def newest(self, matched: int, start: int, count: int) -> list[int]:
+        """Documents of `matched`, newest first, from rank `start`."""
+        if self._by_date is None:
+            updated = self.searcher.reader().column_reader("updated")
+            # Newest first; at equal times the later written (higher number) first.
+            self._by_date = [d for _, d in sorted(zip(updated, itertools.count()), reverse=True)]
+        members = _Members(matched)
+        return list(itertools.islice((d for d in self._by_date if d in members), start, start + count))
+
+
+class _Members(DocIdSet):
+    """A bitmap seen as a set of document numbers (for Whoosh's filters): lookups in a byte string."""
+
+    def __init__(self, bits: int):
+        self._bytes = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+        self._count = bits.bit_count()
+
+    def __contains__(self, docnum) -> bool:
+        at = docnum >> 3
+        return 0 <= at < len(self._bytes) and bool(self._bytes[at] >> (docnum & 7) & 1)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        for at, byte in enumerate(self._bytes):
+            if byte:
+                yield from (at * 8 + bit for bit in range(8) if byte >> bit & 1)
+
+
+def _bitmap(docnums) -> int:
+    docnums = list(docnums)
+    if not docnums:
+        return 0
+    buffer = bytearray((max(docnums) >> 3) + 1)
+    for docnum in docnums:
+        buffer[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(buffer, "little")
 
 
 class _Search:
-    def __init__(self, searcher, schema, allowed: set[int], sort, synonyms):
-        self.searcher, self.schema, self.synonyms = searcher, schema, synonyms
-        self.filter = allowed  # document numbers: the permission filter runs inside the query
+    def __init__(self, views: _Views, schema, allowed: int, sort, synonyms, index_term):
+        self.views, self.searcher, self.schema, self.synonyms = views, views.searcher, schema, synonyms
+        self.allowed = allowed  # document bitmap: the permission filter applies to every count and hit
         self.sort = sort
+        self.index_term = index_term
 
     def run(self, text: str, page: int, per_page: int) -> QueryOutcome:
         text = _clean(text)
-        results = self._search(text, AndGroup, page, per_page)
+        query = self._parse(text, AndGroup)
+        matched = self.views.docs(query, self.allowed)
         outcome = QueryOutcome(total=0, hits=[], facets={})
-        if results.total == 0 and text:
+        if not matched and text:
             suggestion = self._suggest(text)
             if suggestion:  # a typo: show what the corrected words find
-                results = self._search(suggestion, AndGroup, page, per_page)
-                outcome.corrected_from, text = text, suggestion
+                query = self._parse(suggestion, AndGroup)
+                outcome.corrected_from = text
+                matched = self.views.docs(query, self.allowed)
             elif len(text.split()) > 1:
-                results = self._search(text, OrGroup, page, per_page)
-                outcome.used_or = results.total > 0
+                query = self._parse(text, OrGroup)
+                matched = self.views.docs(query, self.allowed)
+                outcome.used_or = bool(matched)
         elif text:
             outcome.suggestion = self._suggest(text, only_unknown=True)
-        outcome.total = results.total
-        outcome.hits = [(int(hit["page_id"]), _snippet(hit), round(hit.score or 0, 3)) for hit in results]
-        if results.total:
-            # All matches (not only this page), limited to what the reader may see.
-            matched = set(results.results.docs()) & self.filter
-            outcome.facets = {name: _counts(self.facet_values[name], matched) for name in FACET_FIELDS}
+        outcome.total = matched.bit_count()
+        if not matched:
+            return outcome
+        start = (max(page, 1) - 1) * per_page
+        if self.sort == "date" or not text:
+            ranked = [(docnum, None) for docnum in self.views.newest(matched, start, per_page)]
+        else:
+            ranked = self._rank(query, matched, start + per_page)[start:]
+        words = {t for field, t in query.iter_all_terms() if field in ("title", "body")}
+        for docnum, score in ranked:
+            stored = self.searcher.stored_fields(docnum)
+            snippet = (_highlight(stored.get("body") or "", words, self.index_term)
+                       or _highlight(stored.get("title") or "", words, self.index_term)
+                       or escape((stored.get("body") or "")[:200]))
+            outcome.hits.append((int(stored["page_id"]), Markup(snippet), round(score or 0, 3)))
+        # All matches (not only this page), limited to what the reader may see.
+        outcome.facets = self.views.facet_counts(matched)
         return outcome
+
+    def _rank(self, query, matched: int, count: int) -> list[tuple[int, float]]:
+        """The `count` best (document, score) of `matched`. Whoosh scores every document it
+        visits, in Python: past RANK_LIMIT matches, documents are taken by tiers, those where
+        more of the query's words (or synonym groups) are found, and found in the title or
+        identity, first; each tier is scored only when the ones above it do not fill `count`."""
+        scoring = _for_ranking(query)
+        tiers = [matched] if matched.bit_count() <= RANK_LIMIT else self._tiers(query, matched)
+        ranked: list[tuple[int, float]] = []
+        for tier in tiers:
+            results = self.searcher.search(And([scoring, _Only(tier)]), limit=count - len(ranked))
+            ranked += [(hit.docnum, hit.score) for hit in results]
+            if len(ranked) >= count:
+                break
+        return ranked
+
+    def _tiers(self, query, matched: int) -> list[int]:
+        """`matched` split by how many of the query's parts each document has (one point for a
+        part found, one more when found in a strong field), most first."""
+        parts = query.children() if type(query) in (And, Or) else [query]
+        marks = [self.views.docs(part, matched) for part in parts]
+        marks += [self.views.docs(_in_fields(part, STRONG_FIELDS), matched) for part in parts]
+        at_least = [matched] + [0] * len(marks)  # at_least[k]: documents with k points or more
+        for bits in marks:
+            for k in range(len(marks), 0, -1):
+                at_least[k] |= at_least[k - 1] & bits
+        top = len(marks)
+        tiers = [at_least[top]] + [at_least[k] & ~at_least[k + 1] for k in range(top - 1, -1, -1)]
+        return [tier for tier in tiers if tier]
 
     def _parse(self, text: str, group):
         if not text:
@@ -298,31 +589,32 @@ class _Search:
             query = parser.parse(" ".join(re.findall(r"\w+", expanded)))
         return query
 
-    def _search(self, text: str, group, page: int, per_page: int):
-        sortedby = {"sortedby": "updated", "reverse": True} if self.sort == "date" or not text else {}
-        return self.searcher.search_page(self._parse(text, group), max(page, 1), pagelen=per_page,
-                                         filter=self.filter, terms=True, **sortedby)
-
     def _count(self, text: str) -> int:
-        return len(self.searcher.search(self._parse(text, AndGroup), limit=1, filter=self.filter))
+        return self.views.docs(self._parse(text, AndGroup), self.allowed).bit_count()
 
-    def _known(self, word: str) -> bool:
-        reader = self.searcher.reader()
-        return any((f"spell_{field}", word) in reader for field in SPELLING_FIELDS)
+    def _known(self, reader, word: str) -> bool:
+        """A spelling word of a document still in the index: the word lists keep the words of
+        deleted documents until their segment is merged away."""
+        if ("words", word) not in reader:
+            return False
+        return not self.views.has_deletions or bool(self.views.term("words", word) & self.views.present)
 
     def _suggest(self, text: str, only_unknown: bool = False) -> str | None:
         """Replace unknown words by close words of the index, if the result has readable hits.
 
         Candidates come from the whole vocabulary, so each is checked inside the reader's
         scope: a word found only on a page they cannot read is never suggested."""
+        reader = self.searcher.reader()
         words = re.findall(r"\w+", fold(text))
         corrected, changed = [], False
         for word in words:
-            if len(word) < 4 or word in STOP_WORDS or self._known(word) or word.isdigit():
+            if len(word) < 4 or word in STOP_WORDS or word.isdigit() or self._known(reader, word):
                 corrected.append(word)
                 continue
-            candidates = {c for field in SPELLING_FIELDS
-                          for c in self.searcher.corrector(field).suggest(word, limit=5, maxdist=2)}
+            # Segment by segment (their word lists are walked with an automaton, a multi-segment
+            # reader compares every word); typos rarely touch the first letter: keeping it is cheaper.
+            candidates = {c for leaf, _ in reader.leaf_readers()
+                          for c in leaf.corrector("words").suggest(word, limit=5, maxdist=2, prefix=1)}
             replacement = next((c for c in sorted(candidates, key=lambda c: (_distance(word, c), c))
                                 if self._count(c)), None)
             corrected.append(replacement or word)
@@ -331,6 +623,55 @@ class _Search:
             return None
         suggestion = " ".join(corrected)
         return suggestion if self._count(suggestion) else None
+
+
+def _for_ranking(query):
+    """The query that scores the documents already found. Phrases become their words: Whoosh
+    scores a phrase match as the sum of its words' scores, and checking word positions again
+    for every candidate was most of the time of queries with a thesaurus phrase. Unions are
+    walked along with the other conditions: in a segment of 5,000 documents or fewer, Whoosh
+    would read and score every posting of an OR beforehand."""
+    if isinstance(query, Phrase):
+        return And([Term(query.fieldname, word, boost=query.boost) for word in query.words]).normalize()
+    query = query.apply(_for_ranking)
+    if isinstance(query, Or):
+        query.matcher_type = Or.DEFAULT_MATCHER
+    return query
+
+
+def _costly(query) -> bool:
+    return any(isinstance(q, Phrase) for q in query.leaves()) if not query.is_leaf() else isinstance(query, Phrase)
+
+
+def _in_fields(query, fields):
+    """`query` limited to `fields` (terms and phrases of other fields match nothing)."""
+    if isinstance(query, (Term, Phrase)):
+        return query if query.fieldname in fields else NullQuery
+    return query.apply(lambda q: _in_fields(q, fields))
+
+
+class _Only(Query):
+    """Exactly the documents of a bitmap, adding nothing to scores. ANDed with a query, it makes
+    Whoosh visit (and score) only these documents instead of every document the query matches."""
+
+    def __init__(self, bits: int):
+        self.bits = bits
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.bits == self.bits
+
+    def __hash__(self):
+        return hash(self.bits)
+
+    def estimate_size(self, ixreader):
+        return self.bits.bit_count()
+
+    estimate_min_size = estimate_size
+
+    def matcher(self, searcher, context=None):
+        offset = next(offset for leaf, offset in searcher.get_parent().leaf_searchers() if leaf is searcher)
+        ids = list(_Members((self.bits >> offset) & ((1 << searcher.doc_count_all()) - 1)))
+        return ListMatcher(ids, weights=[0.0] * len(ids)) if ids else NullMatcher()
 
 
 def _distance(a: str, b: str) -> int:
@@ -370,51 +711,46 @@ def _scope_query(scope):
     return And([Or(allowed), Or(published)])
 
 
-def _counts(values_of: dict[int, tuple[str, ...]], matched: set[int]) -> dict[str, int]:
-    """Facet value → number of matched documents, largest first."""
-    counts: dict[str, int] = {}
-    for docnum in matched:
-        for value in values_of.get(docnum, ()):
-            counts[value] = counts.get(value, 0) + 1
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def facet_values(reader) -> dict[str, dict[int, tuple[str, ...]]]:
-    """For each facet field, document → its values, read once from the postings of a searcher
-    (Whoosh's own facet categorizers rebuilt this on every search)."""
-    maps = {}
-    for name in FACET_FIELDS:
-        values_of: dict[int, list[str]] = {}
-        for term in reader.lexicon(name):
-            value = term.decode("utf-8")
-            for docnum in reader.postings(name, term).all_ids():
-                values_of.setdefault(docnum, []).append(value)
-        maps[name] = {docnum: tuple(values) for docnum, values in values_of.items()}
-    return maps
-
-
-def _fields(doc) -> dict:
+def _fields(doc, words: set[str] = frozenset()) -> dict:
     return dict(page_id=str(doc.page_id), slug=doc.slug, title=doc.title, identity=doc.identity, body=doc.body,
-                people=doc.people, kind=doc.kind, visibility=doc.visibility, group=doc.group,
+                people=doc.people, words=" ".join(words), kind=doc.kind, visibility=doc.visibility, group=doc.group,
                 themes=",".join(doc.themes), region=doc.region, sides=",".join(doc.sides),
                 years=",".join(str(y) for y in doc.years), status=doc.status,
                 authors=",".join(str(i) for i in doc.author_ids), updated=doc.updated)
 
 
-class _EscapingFormatter(highlight.Formatter):
-    """Escapes the text and wraps matched words in <mark>: snippets are safe HTML."""
+def _highlight(text: str, terms: set[str], index_term, maxchars: int = 200, surround: int = 60,
+               top: int = 2) -> str | None:
+    """Escaped extracts of `text` around the words that match `terms` (index terms), in
+    <mark>; the `top` passages with the most distinct matched words, in text order."""
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text) if index_term(m.group()) in terms]
+    if not spans:
+        return None
+    passages: list[list[tuple[int, int]]] = []  # matches that fit in `maxchars` with their context
+    for start, end in spans:
+        if passages and end - (passages[-1][0][0] - surround) <= maxchars:
+            passages[-1].append((start, end))
+        else:
+            passages.append([(start, end)])
 
-    between = " … "
+    def weight(passage):
+        return len({index_term(text[s:e]) for s, e in passage}), len(passage), -passage[0][0]
 
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
-
-    def _text(self, text):
-        return str(escape(text))
-
-
-def _snippet(hit) -> Markup:
-    hit.results.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
-    hit.results.formatter = _EscapingFormatter()
-    snippet = hit.highlights("body", top=2) or hit.highlights("title")
-    return Markup(snippet) if snippet else escape((hit.get("body") or "")[:200])
+    out = []
+    for passage in sorted(heapq.nlargest(top, passages, key=weight)):
+        first, last = passage[0][0], passage[-1][1]
+        left = max(0, first - surround)
+        right = min(len(text), max(last, left + maxchars), last + surround)
+        if left > 0:  # whole words only
+            space = text.find(" ", left, first)
+            left = space + 1 if space >= 0 else first
+        if right < len(text):
+            space = text.rfind(" ", last, right)
+            right = space if space >= 0 else last
+        pieces, at = [], left
+        for start, end in passage:
+            pieces.append(f"{escape(text[at:start])}<mark>{escape(text[start:end])}</mark>")
+            at = end
+        pieces.append(str(escape(text[at:right])))
+        out.append("".join(pieces).strip())
+    return " … ".join(out)

@@ -20,28 +20,33 @@
     status.className = "upload-status" + (isError ? " error" : "");
   }
 
-  // A canvas copy at most LONG_SIDE px, as JPEG. Browsers draw the photo upright (EXIF
-  // orientation), and the copy carries no metadata. On any failure, send the original.
+  // A canvas copy at most LONG_SIDE px, as JPEG. The photo is decoded with createImageBitmap:
+  // the site's CSP (img-src 'self') refuses blob: and data: addresses, so an <img> cannot load
+  // it. Drawn upright (EXIF orientation), and the copy carries no metadata. On any failure,
+  // or in a browser without createImageBitmap, send the original (the server shrinks it).
+  function decode(file) {
+    return createImageBitmap(file, {imageOrientation: "from-image"})
+      .catch(function () { return createImageBitmap(file); });
+  }
+
   function shrink(file) {
-    return new Promise(function (resolve) {
-      if (!PHOTO.test(file.type) || file.size <= SHRINK_ABOVE || !window.URL || !document.createElement("canvas").toBlob) {
-        resolve(file);
-        return;
+    if (!PHOTO.test(file.type) || file.size <= SHRINK_ABOVE || !window.createImageBitmap ||
+        !document.createElement("canvas").toBlob) {
+      return Promise.resolve(file);
+    }
+    return decode(file).then(function (bitmap) {
+      var scale = Math.min(1, LONG_SIDE / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      var context = canvas.getContext("2d");
+      if (file.type !== "image/jpeg") {  // JPEG has no transparency: white, not black
+        context.fillStyle = "#fff";
+        context.fillRect(0, 0, canvas.width, canvas.height);
       }
-      var url = URL.createObjectURL(file);
-      var img = new Image();
-      img.onload = function () {
-        var scale = Math.min(1, LONG_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
-        var canvas = document.createElement("canvas");
-        canvas.width = Math.round(img.naturalWidth * scale);
-        canvas.height = Math.round(img.naturalHeight * scale);
-        var context = canvas.getContext("2d");
-        if (file.type !== "image/jpeg") {  // JPEG has no transparency: white, not black
-          context.fillStyle = "#fff";
-          context.fillRect(0, 0, canvas.width, canvas.height);
-        }
-        context.drawImage(img, 0, 0, canvas.width, canvas.height);
-        URL.revokeObjectURL(url);
+      context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      if (bitmap.close) { bitmap.close(); }
+      return new Promise(function (resolve) {
         canvas.toBlob(function (blob) {
           try {
             resolve(blob && blob.size < file.size ? new File([blob], file.name, {type: "image/jpeg"}) : file);
@@ -49,10 +54,8 @@
             resolve(file);
           }
         }, "image/jpeg", 0.85);
-      };
-      img.onerror = function () { URL.revokeObjectURL(url); resolve(file); };
-      img.src = url;
-    });
+      });
+    }).catch(function () { return file; });
   }
 
   function send(files) {

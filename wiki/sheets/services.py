@@ -41,8 +41,11 @@ def list_themes() -> list[Theme]:
 
 
 def theme_names() -> dict[str, str]:
-    """slug → display name; themes outside the managed list show their slug."""
-    return dict(db.session.execute(select(Theme.slug, Theme.name)).all())
+    """slug → display name; themes outside the managed list show their slug. Shown on every
+    sheet: kept per process until the next write (wiki/pagecache.py), a copy for each caller."""
+    from .. import pagecache
+
+    return dict(pagecache.memo("theme_names", lambda: dict(db.session.execute(select(Theme.slug, Theme.name)).all())))
 
 
 def seed_themes() -> int:

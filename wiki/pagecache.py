@@ -94,6 +94,11 @@ def _cache() -> PageCache:
     return current_app.extensions[EXTENSION_KEY]
 
 
+def invalidate() -> None:
+    """For changes made outside SQLAlchemy's sessions (a restored database)."""
+    _cache().bump()
+
+
 def memo(name: str, compute):
     """compute(), kept until the data version changes: for small lists every page shows
     (the theme names) that would otherwise cost a query per request."""

@@ -1,7 +1,7 @@
 """The Whoosh index: French analysis, the permission filter inside the query, one writer at
 a time (never blocking a request for long), generations swapped atomically on rebuild.
 
-Only this module imports whoosh."""
+Only this module and whoosh_ranking.py (scores) import whoosh."""
 from __future__ import annotations
 
 import fcntl
@@ -33,6 +33,7 @@ from whoosh.query import (And, AndMaybe, AndNot, DisjunctionMax, Every, Not, Nul
 from whoosh.support.charset import accent_map
 
 from .text import fold, light_stem
+from .whoosh_ranking import Ranker, SegmentPostings, Unsupported
 
 MAX_QUERY_LENGTH = 500
 FACET_FIELDS = ("kind", "themes", "region", "group", "sides", "years")
@@ -42,9 +43,6 @@ SCHEMA_VERSION = "6"
 # A rebuild indexes the spelling vocabulary of every VOCABULARY_BATCH pages in one extra
 # document (page_id VOCABULARY_ID, never a result) rather than in each page's document.
 VOCABULARY_ID, VOCABULARY_BATCH = "vocabulary", 2000
-# Above this many matches, documents are ranked by tiers before scores (see _Search._rank).
-RANK_LIMIT = 1000
-STRONG_FIELDS = ("title", "identity")
 TERM_CACHE_SIZE = 4096  # document sets of recently used terms, each at most (documents / 8) bytes
 
 
@@ -157,6 +155,7 @@ class WhooshIndex:
         self._searcher = None
         self._views: _Views | None = None  # what is derived from the current searcher
         self._segment_docs = _SegmentDocs()  # shared by successive searchers
+        self._postings = SegmentPostings()  # idem, for ranking
         self.analyzer = analyzer = self.schema["body"].analyzer
         # Word as written → its index term (None for stop words), for snippets.
         self._index_term = lru_cache(maxsize=100_000)(lambda word: next((t.text for t in analyzer(word)), None))
@@ -321,7 +320,7 @@ class WhooshIndex:
             if self._views is None or self._views.searcher is not self._searcher:
                 self._views = _Views(self._searcher, self._segment_docs)
             allowed = self._views.allowed(scope, filters)
-            search = _Search(self._views, ix.schema, allowed, sort, synonyms, self._index_term)
+            search = _Search(self._views, self._postings, ix.schema, allowed, sort, synonyms, self._index_term)
             return search.run(text, page, per_page)
 
 
@@ -505,8 +504,9 @@ def _bitmap(docnums) -> int:
 
 
 class _Search:
-    def __init__(self, views: _Views, schema, allowed: int, sort, synonyms, index_term):
+    def __init__(self, views: _Views, postings: SegmentPostings, schema, allowed: int, sort, synonyms, index_term):
         self.views, self.searcher, self.schema, self.synonyms = views, views.searcher, schema, synonyms
+        self.postings = postings
         self.allowed = allowed  # document bitmap: the permission filter applies to every count and hit
         self.sort = sort
         self.index_term = index_term
@@ -548,33 +548,14 @@ class _Search:
         return outcome
 
     def _rank(self, query, matched: int, count: int) -> list[tuple[int, float]]:
-        """The `count` best (document, score) of `matched`. Whoosh scores every document it
-        visits, in Python: past RANK_LIMIT matches, documents are taken by tiers, those where
-        more of the query's words (or synonym groups) are found, and found in the title or
-        identity, first; each tier is scored only when the ones above it do not fill `count`."""
+        """The `count` best (document, score) of `matched`, by Whoosh's BM25F scores."""
         scoring = _for_ranking(query)
-        tiers = [matched] if matched.bit_count() <= RANK_LIMIT else self._tiers(query, matched)
-        ranked: list[tuple[int, float]] = []
-        for tier in tiers:
-            results = self.searcher.search(And([scoring, _Only(tier)]), limit=count - len(ranked))
-            ranked += [(hit.docnum, hit.score) for hit in results]
-            if len(ranked) >= count:
-                break
-        return ranked
-
-    def _tiers(self, query, matched: int) -> list[int]:
-        """`matched` split by how many of the query's parts each document has (one point for a
-        part found, one more when found in a strong field), most first."""
-        parts = query.children() if type(query) in (And, Or) else [query]
-        marks = [self.views.docs(part, matched) for part in parts]
-        marks += [self.views.docs(_in_fields(part, STRONG_FIELDS), matched) for part in parts]
-        at_least = [matched] + [0] * len(marks)  # at_least[k]: documents with k points or more
-        for bits in marks:
-            for k in range(len(marks), 0, -1):
-                at_least[k] |= at_least[k - 1] & bits
-        top = len(marks)
-        tiers = [at_least[top]] + [at_least[k] & ~at_least[k + 1] for k in range(top - 1, -1, -1)]
-        return [tier for tier in tiers if tier]
+        try:
+            return Ranker(self.views, self.postings).top(scoring, matched, count)
+        except Unsupported:  # a query kind the parser does not make today: Whoosh scores it
+            # limit=None: Whoosh 2.7.5's top-N collector can miss documents of later segments.
+            results = self.searcher.search(scoring, filter=set(_Members(matched)), limit=None)
+            return [(hit.docnum, hit.score) for hit in results][:count]
 
     def _parse(self, text: str, group):
         if not text:
@@ -628,26 +609,14 @@ class _Search:
 def _for_ranking(query):
     """The query that scores the documents already found. Phrases become their words: Whoosh
     scores a phrase match as the sum of its words' scores, and checking word positions again
-    for every candidate was most of the time of queries with a thesaurus phrase. Unions are
-    walked along with the other conditions: in a segment of 5,000 documents or fewer, Whoosh
-    would read and score every posting of an OR beforehand."""
+    for every candidate was most of the time of queries with a thesaurus phrase."""
     if isinstance(query, Phrase):
         return And([Term(query.fieldname, word, boost=query.boost) for word in query.words]).normalize()
-    query = query.apply(_for_ranking)
-    if isinstance(query, Or):
-        query.matcher_type = Or.DEFAULT_MATCHER
-    return query
+    return query.apply(_for_ranking)
 
 
 def _costly(query) -> bool:
     return any(isinstance(q, Phrase) for q in query.leaves()) if not query.is_leaf() else isinstance(query, Phrase)
-
-
-def _in_fields(query, fields):
-    """`query` limited to `fields` (terms and phrases of other fields match nothing)."""
-    if isinstance(query, (Term, Phrase)):
-        return query if query.fieldname in fields else NullQuery
-    return query.apply(lambda q: _in_fields(q, fields))
 
 
 class _Only(Query):

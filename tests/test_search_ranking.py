@@ -73,3 +73,32 @@ def test_second_page_continues_the_first(index):
     second = [page_id for page_id, _, _ in outcome.hits]
     both = ranked(index, "puits forage", per_page=10)[1]
     assert [p for p, _ in first[1]] + second == [p for p, _ in both]
+
+
+@pytest.mark.parametrize("words", [["centr", "sant", "communautair"], ["eau", "potabl"], ["puit", "forag"]])
+def test_phrase_documents_are_whooshs(index, words):
+    from whoosh.query import Phrase
+
+    from wiki.search.whoosh_index import _bitmap
+
+    ranked(index, "puits")  # opens the searcher and its views
+    views, phrase = index._views, Phrase("body", words)
+    expected = _bitmap(index._searcher.docs_for_query(phrase)) & views.live
+    few = sum(1 << d for d in random.Random(5).sample(range(views.live.bit_length()), 20)) & views.live
+    # A few documents (positions read for them only), then all (read and kept), then a few again.
+    assert views.docs(phrase, few) == expected & few
+    assert expected and views.docs(phrase, views.live) == expected
+    assert views.docs(phrase, few) == expected & few
+
+
+def test_newest_first_for_few_and_many_documents(index):
+    ranked(index, "puits")
+    views, rng = index._views, random.Random(3)
+    updated = list(index._searcher.reader().column_reader("updated"))
+    live = [d for d in range(len(updated)) if views.live >> d & 1]
+    for size in (3, 5, 100, len(live)):  # fewer than 1/50 of the documents are sorted apart
+        chosen = rng.sample(live, size)
+        bits = sum(1 << d for d in chosen)
+        expected = sorted(chosen, key=lambda d: (updated[d], d), reverse=True)
+        assert views.newest(bits, 0, 10) == expected[:10]
+        assert views.newest(bits, 2, 4) == expected[2:6]

@@ -25,7 +25,6 @@ from whoosh.idsets import DocIdSet
 from whoosh.index import LockError
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.matching import ListMatcher, NullMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.qparser import (AndGroup, BoostPlugin, FieldsPlugin, MultifieldParser, OrGroup, PlusMinusPlugin,
                             RangePlugin, SingleQuotePlugin, WildcardPlugin)
 from whoosh.query import (And, AndMaybe, AndNot, DisjunctionMax, Every, Not, NullQuery, Or, Phrase, Query, Require,
@@ -33,7 +32,7 @@ from whoosh.query import (And, AndMaybe, AndNot, DisjunctionMax, Every, Not, Nul
 from whoosh.support.charset import accent_map
 
 from .text import fold, light_stem
-from .whoosh_ranking import Ranker, SegmentPostings, Unsupported
+from .whoosh_ranking import Ranker, SegmentPostings, Unsupported, read_postings
 
 MAX_QUERY_LENGTH = 500
 FACET_FIELDS = ("kind", "themes", "region", "group", "sides", "years")
@@ -318,9 +317,9 @@ class WhooshIndex:
                 return None
             self._searcher = self._fresh_searcher(ix)
             if self._views is None or self._views.searcher is not self._searcher:
-                self._views = _Views(self._searcher, self._segment_docs)
+                self._views = _Views(self._searcher, self._segment_docs, self._postings)
             allowed = self._views.allowed(scope, filters)
-            search = _Search(self._views, self._postings, ix.schema, allowed, sort, synonyms, self._index_term)
+            search = _Search(self._views, ix.schema, allowed, sort, synonyms, self._index_term)
             return search.run(text, page, per_page)
 
 
@@ -339,6 +338,9 @@ class _SegmentDocs:
     def __init__(self, size: int = TERM_CACHE_SIZE):
         self.size, self._cache = size, OrderedDict()
 
+    def peek(self, segment, key) -> int | None:
+        return self._cache.get((segment.segment_id(), key))
+
     def get(self, segment, key, compute) -> int:
         key = (segment.segment_id(), key)
         bits = self._cache.get(key)
@@ -351,57 +353,74 @@ class _SegmentDocs:
         return bits
 
 
-def _raw_term_docs(leaf, fieldname: str, text: str) -> int:
-    """The term's documents in one segment, deleted ones included (see _Views.live)."""
-    if (fieldname, text) not in leaf:
-        return 0
-    matcher = leaf.postings(fieldname, text)
-    if isinstance(matcher, FilterMatcher):  # the segment's deletions
-        matcher = matcher.child
-    return _bitmap(matcher.all_ids())
-
-
 class _Views:
     """What one searcher (one commit of the index) answers again and again: the live documents,
     each reader's allowed documents, facet values, the order by date, all as bitmaps."""
 
-    def __init__(self, searcher, segment_docs: _SegmentDocs):
-        self.searcher, self._segment_docs = searcher, segment_docs
+    def __init__(self, searcher, segment_docs: _SegmentDocs, postings: SegmentPostings):
+        self.searcher, self._segment_docs, self.postings = searcher, segment_docs, postings
         # Segment readers (an index without documents has none: its empty reader has no segment).
-        self._leaves = [(leaf, offset) for leaf, offset in searcher.reader().leaf_readers()
+        self.leaves = [(leaf, offset) for leaf, offset in searcher.reader().leaf_readers()
                         if leaf.segment() is not None]
         # Documents not deleted in this commit (`present`); `live`: those that can be results.
         self.present = 0
-        for leaf, offset in self._leaves:
+        for leaf, offset in self.leaves:
             bits = (1 << leaf.doc_count_all()) - 1
             if leaf.has_deletions():
                 bits &= ~_bitmap(leaf.deleted_docs_set)
             self.present |= bits << offset
-        self.has_deletions = any(leaf.has_deletions() for leaf, _ in self._leaves)
+        self.has_deletions = any(leaf.has_deletions() for leaf, _ in self.leaves)
         self.live = self.present & ~self.term("page_id", VOCABULARY_ID)  # never a result
         self._allowed: dict[tuple, int] = {}
         self._facets: dict[str, dict[str, int]] | None = None
         self._by_date: list[int] | None = None
+        self._updated: list[int] = []
 
     def term(self, fieldname: str, text: str) -> int:
         bits = 0
-        for leaf, offset in self._leaves:
-            bits |= self._segment_docs.get(leaf.segment(), (fieldname, text),
-                                           lambda: _raw_term_docs(leaf, fieldname, text)) << offset
+        for leaf, offset in self.leaves:
+            bits |= self._segment_term(leaf, fieldname, text) << offset
         return bits
 
+    def _segment_term(self, leaf, fieldname: str, text: str) -> int:
+        """The term's documents in one segment, deleted ones included (see live). Words are
+        read once for matching and ranking: their postings stay in the ranking's cache."""
+        def read() -> int:
+            if fieldname in TEXT_FIELDS:
+                return _bitmap(self.postings.postings(leaf, fieldname, text)[0])
+            return _bitmap(read_postings(leaf, fieldname, text, weights=False)[0])
+
+        return self._segment_docs.get(leaf.segment(), (fieldname, text), read)
+
     def phrase(self, query: Phrase, within: int) -> int:
-        """Documents of `within` with the phrase: only those that have all its words are read
-        for word positions (a thesaurus phrase often needs none: its documents are already
-        matched by another alternative)."""
+        """Documents of `within` with the phrase. Word positions are read only for documents that
+        have all its words; per segment, for all of them at once (and kept, as for terms) when
+        `within` holds most of them: thesaurus phrases come back in query after query."""
         if not query.words:
             return 0
-        candidates = reduce(int.__and__, (self.term(query.fieldname, word) for word in query.words), within)
-        if not candidates or len(query.words) == 1:
-            return candidates
-        restricted = And([query, _Only(candidates)])
-        return reduce(int.__or__, (_bitmap(restricted.docs(searcher)) << offset
-                                   for searcher, offset in self.searcher.leaf_searchers()), 0)
+        if len(query.words) == 1:
+            return self.term(query.fieldname, query.words[0]) & within
+        key = ("phrase", query.fieldname, tuple(query.words), query.slop)
+        found = 0
+        for searcher, offset in self.searcher.leaf_searchers():
+            segment = searcher.reader().segment()
+            if segment is None:
+                continue
+            size = searcher.doc_count_all()
+            local = (within >> offset) & ((1 << size) - 1)
+            if not local:
+                continue
+            cached = self._segment_docs.peek(segment, key)
+            if cached is None:
+                words = [self._segment_term(searcher.reader(), query.fieldname, word) for word in query.words]
+                candidates = reduce(int.__and__, words)
+                if (candidates & local).bit_count() * 4 < candidates.bit_count():
+                    found |= _positions_checked(query, searcher, offset, candidates & local) << offset
+                    continue
+                cached = self._segment_docs.get(segment, key,
+                                                lambda: _positions_checked(query, searcher, offset, candidates))
+            found |= (cached & local) << offset
+        return found
 
     def docs(self, query, within: int = -1) -> int:
         """The documents of `within` (a bitmap; -1: all) matching `query`, unscored. Deleted
@@ -466,10 +485,13 @@ class _Views:
     def newest(self, matched: int, start: int, count: int) -> list[int]:
         """Documents of `matched`, newest first, from rank `start`."""
         if self._by_date is None:
-            updated = self.searcher.reader().column_reader("updated")
+            self._updated = list(self.searcher.reader().column_reader("updated"))
             # Newest first; at equal times the later written (higher number) first.
-            self._by_date = [d for _, d in sorted(zip(updated, itertools.count()), reverse=True)]
+            self._by_date = [d for _, d in sorted(zip(self._updated, itertools.count()), reverse=True)]
         members = _Members(matched)
+        if len(members) * 50 < len(self._by_date):  # few: sorting them beats walking every document
+            updated = self._updated
+            return sorted(members, key=lambda d: (updated[d], d), reverse=True)[start:start + count]
         return list(itertools.islice((d for d in self._by_date if d in members), start, start + count))
 
 
@@ -493,6 +515,14 @@ class _Members(DocIdSet):
                 yield from (at * 8 + bit for bit in range(8) if byte >> bit & 1)
 
 
+def _positions_checked(query: Phrase, searcher, offset: int, candidates: int) -> int:
+    """The documents of `candidates` (segment numbering; all have the phrase's words) where the
+    words follow each other, in the segment of `searcher` (at `offset` in its parent)."""
+    if not candidates:
+        return 0
+    return _bitmap(And([query, _Only(candidates << offset)]).docs(searcher))
+
+
 def _bitmap(docnums) -> int:
     docnums = list(docnums)
     if not docnums:
@@ -504,9 +534,8 @@ def _bitmap(docnums) -> int:
 
 
 class _Search:
-    def __init__(self, views: _Views, postings: SegmentPostings, schema, allowed: int, sort, synonyms, index_term):
+    def __init__(self, views: _Views, schema, allowed: int, sort, synonyms, index_term):
         self.views, self.searcher, self.schema, self.synonyms = views, views.searcher, schema, synonyms
-        self.postings = postings
         self.allowed = allowed  # document bitmap: the permission filter applies to every count and hit
         self.sort = sort
         self.index_term = index_term
@@ -551,7 +580,7 @@ class _Search:
         """The `count` best (document, score) of `matched`, by Whoosh's BM25F scores."""
         scoring = _for_ranking(query)
         try:
-            return Ranker(self.views, self.postings).top(scoring, matched, count)
+            return Ranker(self.views).top(scoring, matched, count)
         except Unsupported:  # a query kind the parser does not make today: Whoosh scores it
             # limit=None: Whoosh 2.7.5's top-N collector can miss documents of later segments.
             results = self.searcher.search(scoring, filter=set(_Members(matched)), limit=None)

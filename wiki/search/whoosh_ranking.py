@@ -45,7 +45,7 @@ class SegmentPostings:
         if found is not None:
             self._postings.move_to_end(key)
             return found
-        found = self._postings[key] = _read_postings(leaf, fieldname, text)
+        found = self._postings[key] = read_postings(leaf, fieldname, text)
         self.size += len(found[0])
         while self.size > self.budget and len(self._postings) > 1:
             _, (ids, _) = self._postings.popitem(last=False)
@@ -64,26 +64,30 @@ class SegmentPostings:
         return found
 
 
-def _read_postings(leaf, fieldname: str, text: str) -> tuple[array, array]:
-    ids, weights = array("I"), array("f")
+def read_postings(leaf, fieldname: str, text: str, weights: bool = True) -> tuple[array, array]:
+    """The term's document numbers in the segment, deleted ones included, and their weights
+    (left empty when `weights` is False)."""
+    ids, values = array("I"), array("f")
     if (fieldname, text) not in leaf:
-        return ids, weights
+        return ids, values
     matcher = leaf.postings(fieldname, text)
     if isinstance(matcher, FilterMatcher):  # the segment's deletions: we want them all
         matcher = matcher.child
     if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):  # whoosh3 blocks, whole
         while matcher.is_active():
             matcher._read_ids()
-            matcher._read_weights()
             ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
+            if weights:
+                matcher._read_weights()
+                values.extend(matcher._weights)
             matcher._next_block()
     else:
         while matcher.is_active():
             ids.append(matcher.id())
-            weights.append(matcher.weight())
+            if weights:
+                values.append(matcher.weight())
             matcher.next()
-    return ids, weights
+    return ids, values
 
 
 def _read_lengths(leaf, fieldname: str) -> bytes:
@@ -100,15 +104,12 @@ def _read_lengths(leaf, fieldname: str) -> bytes:
 class Ranker:
     """Scores of one query over a set of documents of one searcher (see _Views in whoosh_index)."""
 
-    def __init__(self, views, postings: SegmentPostings):
-        self.views, self.postings = views, postings
-        self.searcher = views.searcher
+    def __init__(self, views):
+        self.views, self.postings, self.searcher, self.leaves = views, views.postings, views.searcher, views.leaves
         weighting = self.searcher.weighting
         if type(weighting) is not BM25F:
             raise Unsupported(type(weighting).__name__)
         self.weighting = weighting
-        self.leaves = [(leaf, offset) for leaf, offset in self.searcher.reader().leaf_readers()
-                       if leaf.segment() is not None]
 
     def top(self, query, matched: int, count: int) -> list[tuple[int, float]]:
         """The `count` best (document, score) of the bitmap `matched`, best first; equal scores in

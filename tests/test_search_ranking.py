@@ -79,11 +79,11 @@ def test_second_page_continues_the_first(index):
 def test_phrase_documents_are_whooshs(index, words):
     from whoosh.query import Phrase
 
-    from wiki.search.whoosh_index import _bitmap
+    from wiki.search.whoosh_ranking import bitmap
 
     ranked(index, "puits")  # opens the searcher and its views
     views, phrase = index._views, Phrase("body", words)
-    expected = _bitmap(index._searcher.docs_for_query(phrase)) & views.live
+    expected = bitmap(index._searcher.docs_for_query(phrase)) & views.live
     few = sum(1 << d for d in random.Random(5).sample(range(views.live.bit_length()), 20)) & views.live
     # A few documents (positions read for them only), then all (read and kept), then a few again.
     assert views.docs(phrase, few) == expected & few

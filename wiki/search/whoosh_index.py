@@ -32,7 +32,7 @@ from whoosh.query import (And, AndMaybe, AndNot, DisjunctionMax, Every, Not, Nul
 from whoosh.support.charset import accent_map
 
 from .text import fold, light_stem
-from .whoosh_ranking import Ranker, SegmentPostings, Unsupported, read_postings
+from .whoosh_ranking import Ranker, SegmentPostings, Unsupported, bitmap, phrase_docs, read_postings
 
 MAX_QUERY_LENGTH = 500
 FACET_FIELDS = ("kind", "themes", "region", "group", "sides", "years")
@@ -367,7 +367,7 @@ class _Views:
         for leaf, offset in self.leaves:
             bits = (1 << leaf.doc_count_all()) - 1
             if leaf.has_deletions():
-                bits &= ~_bitmap(leaf.deleted_docs_set)
+                bits &= ~bitmap(leaf.deleted_docs_set)
             self.present |= bits << offset
         self.has_deletions = any(leaf.has_deletions() for leaf, _ in self.leaves)
         self.live = self.present & ~self.term("page_id", VOCABULARY_ID)  # never a result
@@ -387,8 +387,8 @@ class _Views:
         read once for matching and ranking: their postings stay in the ranking's cache."""
         def read() -> int:
             if fieldname in TEXT_FIELDS:
-                return _bitmap(self.postings.postings(leaf, fieldname, text)[0])
-            return _bitmap(read_postings(leaf, fieldname, text, weights=False)[0])
+                return bitmap(self.postings.postings(leaf, fieldname, text)[0])
+            return bitmap(read_postings(leaf, fieldname, text, weights=False)[0])
 
         return self._segment_docs.get(leaf.segment(), (fieldname, text), read)
 
@@ -453,7 +453,7 @@ class _Views:
             return self.live & within
         if query is NullQuery:
             return 0
-        return _bitmap(self.searcher.docs_for_query(query)) & within  # other kinds, if the parser makes them
+        return bitmap(self.searcher.docs_for_query(query)) & within  # other kinds, if the parser makes them
 
     def allowed(self, scope, filters: dict) -> int:
         """Documents this reader may see, narrowed by the chosen facets. Never a stale or
@@ -520,17 +520,11 @@ def _positions_checked(query: Phrase, searcher, offset: int, candidates: int) ->
     words follow each other, in the segment of `searcher` (at `offset` in its parent)."""
     if not candidates:
         return 0
-    return _bitmap(And([query, _Only(candidates << offset)]).docs(searcher))
-
-
-def _bitmap(docnums) -> int:
-    docnums = list(docnums)
-    if not docnums:
-        return 0
-    buffer = bytearray((max(docnums) >> 3) + 1)
-    for docnum in docnums:
-        buffer[docnum >> 3] |= 1 << (docnum & 7)
-    return int.from_bytes(buffer, "little")
+    if query.slop == 1:
+        found = phrase_docs(searcher.reader(), query.fieldname, query.words, candidates)
+        if found is not None:
+            return found
+    return bitmap(And([query, _Only(candidates << offset)]).docs(searcher))
 
 
 class _Search:

@@ -8,8 +8,12 @@ a block of postings at a time (cached per segment: a segment's postings never ch
 with a list of length norms, and the tree is summed as dictionaries, only over the matched
 documents. Scores are Whoosh's own (tests/test_search.py compares both on the same index).
 
-Part of the search package's Whoosh side, with whoosh_index.py (it reads the postings and
-length columns of whoosh's codec)."""
+Phrases are checked the same way (phrase_docs): each word's positions read once, for the
+candidate documents only.
+
+Part of the search package's Whoosh side, with whoosh_index.py: it reads the postings, values
+and length columns of whoosh's codec (whoosh-reloaded 2.7.5, pinned), with a slower generic
+path for any other."""
 from __future__ import annotations
 
 import heapq
@@ -90,6 +94,54 @@ def read_postings(leaf, fieldname: str, text: str, weights: bool = True) -> tupl
     return ids, values
 
 
+def phrase_docs(leaf, fieldname: str, words: list[str], candidates: int) -> int | None:
+    """The documents of `candidates` (a bitmap in the segment's numbering) where `words` follow
+    each other in `fieldname`; None when the field keeps no positions. Whoosh's phrase matcher
+    walks generic spans, a few Python objects per word and document: this reads each word's
+    positions once, for the candidates only, and keeps the possible phrase starts."""
+    field_format = leaf.schema[fieldname].format
+    if not field_format.supports("positions"):
+        return None
+    decode = field_format.decode_positions
+    wanted = set(_members(candidates))
+    starts: dict[int, set[int]] = {}
+    for k, word in enumerate(words):
+        found = {}
+        for d, value in _values_of(leaf, fieldname, word, wanted):
+            shifted = {p - k for p in decode(value)}
+            if k:
+                shifted &= starts[d]
+            if shifted:
+                found[d] = shifted
+        starts, wanted = found, found.keys()
+        if not starts:
+            return 0
+    return bitmap(starts)
+
+
+def _values_of(leaf, fieldname: str, text: str, wanted):
+    """(document, posting value) of the term for the documents in `wanted`."""
+    if (fieldname, text) not in leaf:
+        return
+    matcher = leaf.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    if hasattr(matcher, "_read_values") and hasattr(matcher, "_next_block"):
+        while matcher.is_active():
+            matcher._read_ids()
+            ids = matcher._ids
+            if any(d in wanted for d in ids):
+                matcher._read_values()
+                values = matcher._values
+                yield from ((d, values[i]) for i, d in enumerate(ids) if d in wanted)
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            if matcher.id() in wanted:
+                yield matcher.id(), matcher.value()
+            matcher.next()
+
+
 def _read_lengths(leaf, fieldname: str) -> bytes:
     count = leaf.doc_count_all()
     try:  # the column's bytes in one read
@@ -117,7 +169,7 @@ class Ranker:
         scores = self.scores(query, matched)
         best = heapq.nlargest(count, scores.items(), key=lambda item: (item[1], -item[0]))
         if len(best) < count:  # matched by a condition that scores nothing (NOT …): score 0
-            best += [(d, 0.0) for d in _members(matched & ~_bitmap_of(scores))][:count - len(best)]
+            best += [(d, 0.0) for d in _members(matched & ~bitmap(scores))][:count - len(best)]
         return best
 
     def scores(self, query, within: int) -> dict[int, float]:
@@ -197,8 +249,12 @@ def _members(bits: int):
             yield from (at * 8 + bit for bit in range(8) if byte >> bit & 1)
 
 
-def _bitmap_of(docnums) -> int:
-    bits = 0
-    for d in docnums:
-        bits |= 1 << d
-    return bits
+def bitmap(docnums) -> int:
+    """Document numbers as a bitmap: a Python int whose bit n is document n."""
+    docnums = list(docnums)
+    if not docnums:
+        return 0
+    buffer = bytearray((max(docnums) >> 3) + 1)
+    for docnum in docnums:
+        buffer[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(buffer, "little")

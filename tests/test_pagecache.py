@@ -138,3 +138,72 @@ def test_login_session_activity_keeps_the_cache(app, client, public_page):
         db.session.execute(db.text("UPDATE pages SET title = title"))
         db.session.commit()
     assert cache.version() != before
+
+
+# Fragments: pieces of members' pages kept under the data version -------------------------
+
+def test_fragment_is_kept_until_the_version_changes(app, public_page):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    with app.test_request_context("/"):
+        assert pagecache.fragment(("test", 1), compute) == 1
+        assert pagecache.fragment(("test", 1), compute) == 1  # same request, same version
+        assert pagecache.fragment(("test", 2), compute) == 2  # another key
+    with app.test_request_context("/"):
+        assert pagecache.fragment(("test", 1), compute) == 1  # next request, nothing written
+    with app.app_context():
+        pagecache.invalidate()
+    with app.test_request_context("/"):
+        assert pagecache.fragment(("test", 1), compute) == 3
+
+
+def test_fragment_expires_after_the_ttl(app, public_page, monkeypatch):
+    calls = []
+    with app.test_request_context("/"):
+        assert pagecache.fragment("k", lambda: calls.append(1) or len(calls)) == 1
+    monkeypatch.setattr(pagecache, "FRAGMENT_TTL", -1.0)
+    with app.test_request_context("/"):
+        assert pagecache.fragment("k", lambda: calls.append(1) or len(calls)) == 2
+
+
+def test_data_version_is_read_once_per_request_and_again_after_its_own_write(app, public_page):
+    with app.test_request_context("/"):
+        first = pagecache.data_version()
+        with open(app.extensions[pagecache.EXTENSION_KEY].version_path, "w") as handle:
+            handle.write("changed-by-another-worker")
+        # Data read by this request may predate that write: keep the version read first.
+        assert pagecache.data_version() == first
+        _edit(app, public_page[0], public_page[1], "Écrit pendant la requête.")
+        # This request wrote (and bumped): what it renders from now on is newer.
+        assert pagecache.data_version() not in (first, "changed-by-another-worker")
+    with app.test_request_context("/"):
+        assert pagecache.data_version() != first
+
+
+def test_version_is_read_before_the_reader_is_loaded(app, client, make_user, monkeypatch):
+    """A fragment kept per reader (the home page's lists) may depend on the reader's row: the
+    version must be read before it, or a role changed in between could be stored as new."""
+    from flask import request
+    from support import PASSWORD
+
+    from wiki.auth import services as accounts
+
+    user_id = make_user("contributeur", "nord")
+    with app.app_context():
+        email = db.session.get(User, user_id).email
+    assert client.post("/connexion", data={"email": email, "password": PASSWORD}).status_code == 302
+    seen = []
+    real = accounts.load_session_user
+
+    def spy(token):
+        seen.append(request.environ.get("wiki.data_version"))
+        return real(token)
+
+    monkeypatch.setattr(accounts, "load_session_user", spy)
+    for path in ("/", "/p/nulle-part"):
+        client.get(path)
+    assert len(seen) == 2 and all(seen)

@@ -21,6 +21,14 @@ Why it cannot serve stale or someone else's content:
   failed logins, the audit log) do not count.
 - A TTL bounds whatever does not go through SQLAlchemy (a static file replaced in place, a
   manual edit of the database): at most TTL seconds.
+
+Members get no whole page, but `fragment()` keeps, under the same version (and FRAGMENT_TTL),
+pieces of HTML that are the same for every reader (a sheet's sections, a page's list of
+files) or kept per reader (the home page's lists): the view still checks the read
+permission on every request and renders per reader what depends on them (name, buttons,
+form tokens). `data_version()` is read once per request, before the
+user or any row is loaded (FRAGMENT_ENDPOINTS), so a fragment is never stored under a
+version newer than its data.
 """
 from __future__ import annotations
 
@@ -31,11 +39,18 @@ import time
 import uuid
 from collections import OrderedDict
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, has_request_context, request, session
 
 CACHED_ENDPOINTS = frozenset({"pages.view", "pages.home", "groups.view"})
+FRAGMENT_ENDPOINTS = frozenset({"pages.view", "pages.revision", "pages.home"})  # see fragment()
 TTL = 10.0  # seconds; the version check makes changes visible at once, this is the backstop
 MAX_ENTRIES = 2000  # about 10 KB each (gzipped): a few tens of MB at most per worker
+MAX_FRAGMENTS = 4000  # pieces of pages, a few KB each
+# Fragments hold only database content (no static file addresses), and every write through
+# SQLAlchemy or `invalidate()` replaces the version: the TTL only bounds a manual edit of the
+# database. Longer than TTL because each worker re-renders every fragment it keeps once per
+# FRAGMENT_TTL, Markdown of the sections included.
+FRAGMENT_TTL = 60.0
 VERSION_FILE = "page-cache.version"
 EXTENSION_KEY = "wiki_page_cache"
 
@@ -47,6 +62,7 @@ _READ_ONLY = ("SELECT", "PRAGMA", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "
 _INVISIBLE_WRITE = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?:login_sessions|login_failures|audit_events)\b', re.I)
 _DIRTY, _COMMITTED = "wiki_page_cache_dirty", "wiki_page_cache_committed"
+_VERSION_KEY = "wiki.data_version"  # in the WSGI environ: one read per request
 _SKIP = object()  # g marker: not a candidate / answered from the cache
 
 
@@ -56,6 +72,7 @@ class PageCache:
         self.entries: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
         self.memos: dict[str, tuple[str, object]] = {}
+        self.fragments: OrderedDict = OrderedDict()
 
     def version(self) -> str:
         try:
@@ -70,6 +87,8 @@ class PageCache:
         with open(temporary, "w", encoding="ascii") as handle:
             handle.write(uuid.uuid4().hex)
         os.replace(temporary, self.version_path)
+        if has_request_context():  # this request wrote: what it renders next needs the new token
+            request.environ.pop(_VERSION_KEY, None)
 
     def get(self, key, version: str):
         entry = self.entries.get(key)
@@ -99,16 +118,50 @@ def invalidate() -> None:
     _cache().bump()
 
 
+def data_version() -> str:
+    """The data version, read once per request (the first call) and kept with the request
+    (not in `g`: an app context may outlive many requests). Read first thing for
+    FRAGMENT_ENDPOINTS: data read afterwards is at least as new as this version, so storing
+    under it never serves stale content (at worst an entry is stored under a version already
+    replaced, and never read)."""
+    if not has_request_context():  # CLI, tests: no request to scope it to
+        return _cache().version()
+    version = request.environ.get(_VERSION_KEY)
+    if version is None:
+        version = request.environ[_VERSION_KEY] = _cache().version()
+    return version
+
+
 def memo(name: str, compute):
     """compute(), kept until the data version changes: for small lists every page shows
     (the theme names) that would otherwise cost a query per request."""
     cache = _cache()
-    version = cache.version()  # read before computing, as for pages
+    version = data_version()  # read before computing, as for pages
     kept = cache.memos.get(name)
     if kept is not None and kept[0] == version:
         return kept[1]
     value = compute()
     cache.memos[name] = (version, value)
+    return value
+
+
+def fragment(key, compute):
+    """compute() (HTML or data the same for every reader, nothing about the user: no name,
+    no form token, no button that depends on rights; or else keyed by the reader), kept per
+    process under the data version, at most FRAGMENT_TTL seconds. `key` must name everything
+    the result depends on besides the database (e.g. ("sheet", revision id)). Call it only
+    from FRAGMENT_ENDPOINTS (the version must be read before any row)."""
+    cache = _cache()
+    version = data_version()
+    kept = cache.fragments.get(key)
+    if kept is not None and kept[0] == version and time.monotonic() - kept[1] <= FRAGMENT_TTL:
+        return kept[2]
+    value = compute()
+    with cache.lock:
+        cache.fragments[key] = (version, time.monotonic(), value)
+        cache.fragments.move_to_end(key)
+        while len(cache.fragments) > MAX_FRAGMENTS:
+            cache.fragments.popitem(last=False)
     return value
 
 
@@ -131,7 +184,7 @@ def serve_cached():
     cache = _cache()
     key = (request.environ.get("PATH_INFO", ""), request.environ.get("QUERY_STRING", ""),
            request.accept_encodings["gzip"] > 0)
-    version = cache.version()
+    version = data_version()
     hit = cache.get(key, version)
     if hit is None:
         g.page_cache = (key, version)  # after_request stores the answer under the version read now
@@ -197,3 +250,11 @@ def init_app(app: Flask) -> None:
     _watch_writes(app, cache)
     app.before_request(serve_cached)
     app.after_request(store)
+    # Ahead of the user loading (and of every hook but the input checks, which security.py
+    # puts first later): fragments may depend on the reader's row (role, groups).
+    app.before_request_funcs.setdefault(None, []).insert(0, _read_version_first)
+
+
+def _read_version_first():
+    if request.endpoint in FRAGMENT_ENDPOINTS:
+        data_version()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from flask import Flask
+from flask import Flask, current_app, request, url_for
 
 from .attachments.links import files_url
 from .auth.permissions import can
@@ -40,7 +40,26 @@ def markdown_filter(text, page=None) -> str:
     return _cached_markdown(text, base) if len(text) <= CACHED_TEXT_MAX else render_markdown(text, base)
 
 
+# The header's addresses are the same on every page of a process (fixed routes; only the
+# mount point could differ): built once instead of ~10 url_for per page.
+_SITE_LINKS = {"home": ("pages.home", {}), "sheets": ("pages.index", {"type": "fiche"}),
+               "lessons": ("sheets.lessons", {}), "groups": ("groups.index", {}),
+               "directory": ("directory.index", {}), "pages": ("pages.index", {}),
+               "search": ("search.results", {}), "contributions": ("auth.contributions", {}),
+               "admin": ("admin.index", {}), "logout": ("auth.logout", {})}
+
+
+def site_links() -> dict[str, str]:
+    built = current_app.extensions.setdefault("wiki_site_links", {})  # per app: tests make many
+    links = built.get(request.script_root)
+    if links is None:
+        links = built[request.script_root] = {name: url_for(endpoint, **values)
+                                              for name, (endpoint, values) in _SITE_LINKS.items()}
+    return links
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.globals["site_links"] = site_links
     app.jinja_env.globals["can"] = can
     app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters["datetime"] = format_datetime

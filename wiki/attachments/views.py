@@ -6,7 +6,9 @@ from __future__ import annotations
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, request, send_file,
                    url_for)
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from .. import pagecache
 from ..auth.permissions import PermissionDenied, can
 from ..errors import NotFound
 from ..pages import services as pages
@@ -34,13 +36,28 @@ def raise_body_limit_for_uploads(endpoint, _values):
 
 @bp.app_template_global()
 def attachments_of(page) -> dict:
-    """What the page templates show (the page is already readable for this reader)."""
-    coordinator = can(current_user, "restore")
-    return {"files": services.list_files(page),
+    """What the page templates show (the page is already readable for this reader). The
+    listing without delete buttons is the same for every reader: kept under the data version
+    (wiki/pagecache.py); coordinators' (buttons with a form token) is rendered each time."""
+    user = current_user._get_current_object()
+    coordinator = can(user, "restore")
+    can_delete = can(user, "delete")
+    if can_delete:
+        has_files, listing = _listing(page, True)
+    else:
+        has_files, listing = pagecache.fragment(("files", page.id), lambda: _listing(page, False))
+    return {"has_files": has_files, "listing": listing,
             "deleted": services.list_deleted(page) if coordinator else [],
-            "can_upload": can(current_user, "edit", page),
-            "can_delete": can(current_user, "delete"),
+            "can_upload": can(user, "edit", page),
             "max_bytes": services.max_bytes()}
+
+
+def _listing(page, can_delete: bool) -> tuple[bool, Markup]:
+    files = services.list_files(page)
+    if not files:
+        return False, Markup("")
+    template = current_app.jinja_env.get_template("attachments/_files.html")
+    return True, Markup(template.render(page=page, files=files, can_delete=can_delete))
 
 
 def _load(slug: str):

@@ -2,7 +2,9 @@
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from .. import pagecache
 from ..auth.permissions import PermissionDenied, can
 from ..errors import ValidationError
 from ..groups import services as groups
@@ -45,11 +47,25 @@ def _form_values(form: PageForm) -> dict:
 
 @bp.route("/")
 def home():
-    recent, _ = services.list_pages(current_user, limit=15, with_total=False)
-    if not current_user.is_authenticated:  # the reciprocity box is for members
-        return render_template("pages/home.html", recent=recent)
-    return render_template("pages/home.html", recent=recent, counts=reciprocity.contribution_counts(current_user),
-                           waiting=reciprocity.sheets_waiting_for_voice(current_user, limit=10))
+    pagecache.data_version()  # before reading anything: the lists are stored under it
+    user = current_user._get_current_object()
+    # What a reader may see depends on who they are (role, groups, own drafts): the lists
+    # are kept per reader (one key for all visitors), only until the next write.
+    lists = pagecache.fragment(("home", user.id if user.is_authenticated else None), lambda: _home_lists(user))
+    return render_template("pages/home.html", lists=lists)
+
+
+def _home_lists(user) -> dict[str, Markup]:
+    """The latest changes and, for members, the reciprocity box, rendered for `user`."""
+    env = current_app.jinja_env
+    recent, _ = services.list_pages(user, limit=15, with_total=False)
+    lists = {"recent": Markup(env.get_template("pages/_list.html").render(pages=recent)) if recent else None,
+             "reciprocity": None}
+    if user.is_authenticated:  # the reciprocity box is for members
+        lists["reciprocity"] = Markup(env.get_template("pages/_reciprocity.html").render(
+            counts=reciprocity.contribution_counts(user),
+            waiting=reciprocity.sheets_waiting_for_voice(user, limit=10)))
+    return lists
 
 
 @bp.route("/pages")
@@ -103,6 +119,7 @@ def _show(page: Page, revision):
 
 @bp.route("/p/<slug>")
 def view(slug: str):
+    pagecache.data_version()  # before loading the page: fragments are stored under it
     page = _load(slug)
     return _show(page, page.current)
 
@@ -160,6 +177,7 @@ def history(slug: str):
 
 @bp.route("/p/<slug>/version/<int:number>")
 def revision(slug: str, number: int):
+    pagecache.data_version()  # before loading the page: fragments are stored under it
     page = _load(slug)
     return _show(page, services.get_revision(page, number))
 

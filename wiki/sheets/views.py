@@ -1,14 +1,17 @@
 """Experience sheets: form, view, validation, lessons across sheets, themes and questions."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from .. import pagecache
 from ..auth.models import Role
-from ..auth.permissions import PermissionDenied, can, role_required
+from ..auth.permissions import PermissionDenied, can, is_member, role_required
 from ..directory import services as directory
 from ..errors import ValidationError
 from ..groups import services as groups
 from ..pages import services as pages
 from ..pages.models import Kind, Page, Revision
+from ..templating import markdown_filter
 from . import services
 from .fields import LABELS, SECTIONS, SIDE_FIELDS
 from .forms import SheetForm
@@ -21,18 +24,47 @@ SUMMARY_FIELDS = ("abstract", "region", "cercle", "commune", "town_fr", "period_
 
 
 def sheet_page(page: Page, revision: Revision, html: str):
-    """The reading view of a sheet (called by pages.view and pages.revision)."""
+    """The reading view of a sheet (called by pages.view and pages.revision), once the read
+    check has passed. What is the same for every reader (sections, summary card, addresses)
+    comes from a fragment kept under the data version; what depends on the reader (buttons,
+    form tokens, links marked « à créer » in `html`) is decided here on every request."""
+    parts = pagecache.fragment(("sheet", revision.id), lambda: _shared_parts(page, revision))
+    user = current_user._get_current_object()  # one proxy lookup, not one per check
+    member = is_member(user)
+    may_edit = member and can(user, "edit", page)
+    return render_template(
+        "sheets/view.html", page=page, revision=revision, html=html, parts=parts, labels=LABELS,
+        may_edit=may_edit,
+        may_revert=revision.id != page.current_revision_id and member and can(user, "revert", page),
+        may_restore=page.is_deleted and member and can(user, "restore"),
+        may_delete=member and can(user, "delete"),
+        voice_writable={side: may_edit and services.can_write_voice(user, side) for side in ("nord", "sud")},
+        validation_refusal=pages.validation_refusal(user, page) if user.is_authenticated else "")
+
+
+def _shared_parts(page: Page, revision: Revision) -> dict:
+    """Everything of the sheet view that does not depend on the reader, rendered once.
+    Rendered without the request's context processors: no current_user in reach."""
     fields = revision.fields or {}
     partners_nord, partners_sud = services.partners(fields, "partners_nord", "partners_sud")
-    return render_template(
-        "sheets/view.html", page=page, revision=revision, html=html, fields=fields, labels=LABELS,
+    env = current_app.jinja_env
+    context = dict(
+        page=page, revision=revision, fields=fields, labels=LABELS,
         sections=[(title, [k for k in keys if k not in SUMMARY_FIELDS and k not in SIDE_FIELDS and fields.get(k)])
                   for title, keys in SECTIONS],
         place=services.place_label(fields), period=services.period_label(fields),
-        partners_nord=partners_nord, partners_sud=partners_sud,
-        theme_names=services.theme_names(), missing=services.missing_voices(revision),
-        can_write_voice=lambda side: services.can_write_voice(current_user, side) and can(current_user, "edit", page),
-        validation_refusal=pages.validation_refusal(current_user, page) if current_user.is_authenticated else "")
+        partners_nord=partners_nord, partners_sud=partners_sud, theme_names=services.theme_names())
+    slug = page.slug
+    return {
+        "head": Markup(env.get_template("sheets/_head.html").render(context)),
+        "content": Markup(env.get_template("sheets/_content.html").render(context)),
+        "voices": {side: Markup(markdown_filter(fields[key], page)) if fields.get(key) else None
+                   for key, side in SIDE_FIELDS.items()},
+        "urls": {"edit": url_for("pages.edit", slug=slug), "history": url_for("pages.history", slug=slug),
+                 "source": url_for("pages.source", slug=slug), "validate": url_for("sheets.validate", slug=slug),
+                 "revert": url_for("pages.revert", slug=slug, number=revision.number),
+                 "restore": url_for("pages.restore", slug=slug), "delete": url_for("pages.delete", slug=slug)},
+    }
 
 
 def _form() -> SheetForm:

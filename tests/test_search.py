@@ -359,3 +359,11 @@ def test_searcher_follows_commits_without_keeping_old_segments(app, api, people)
         committed = {(s.segment_id(), s.deleted_count()) for s in index._opened[1]._segments()}
         assert {(s.segment_id(), s.deleted_count()) for s in reader.segments()} == committed
     assert all(s.is_closed for s in searchers[:-1]) and not searchers[-1].is_closed
+
+
+def test_snippets_mark_words_whatever_their_accents_and_case(api, people):
+    post(api, people["membre_eau"], "Santé", "La MATERNITÉ de Ségou et ses maternités voisines ; l'école d'Élisa.")
+    hit = api("GET", "/search?q=maternite segou ecole", people["lecteur"]).json["results"][0]
+    for word in ("MATERNITÉ", "Ségou", "maternités", "école"):
+        assert f"<mark>{word}</mark>" in hit["snippet"], word
+    assert "<mark>Élisa</mark>" not in hit["snippet"]

@@ -161,14 +161,19 @@ def search_readable(user, text: str, *, filters: dict | None = None, page: int =
                     sort: str = "relevance"):
     """Search as `user`: (SearchPage, [(Page, SearchHit)]) with rows reloaded from the database."""
     from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
 
     from ..auth.permissions import can_read
     from ..extensions import db
-    from ..pages.models import Page
+    from ..pages.models import Page, Revision
 
     result = search_pages(reader_scope(user), text, filters=filters, page=page, per_page=per_page, sort=sort)
     ids = [h.page_id for h in result.hits]
-    rows = {p.id: p for p in db.session.scalars(select(Page).where(Page.id.in_(ids)))}
+    # The result list shows each page's current place, themes and author's side: loaded with
+    # the pages in one query, not one per result.
+    rows = {p.id: p for p in db.session.scalars(
+        select(Page).where(Page.id.in_(ids)).options(
+            selectinload(Page.current).load_only(Revision.fields, Revision.author_side)))}
     # The filter already ran inside the index query; this re-check guards against a stale index.
     pairs = [(rows[h.page_id], h) for h in result.hits if h.page_id in rows and can_read(user, rows[h.page_id])]
     return result, pairs

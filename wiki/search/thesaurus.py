@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ..auth.models import Role, User
 from ..auth.permissions import PermissionDenied, has_role
 from ..errors import NotFound, ValidationError
+from .. import pagecache
 from ..extensions import db
 from .models import SynonymGroup
 from .text import fold
@@ -74,8 +75,12 @@ def synonym_sets() -> list[list[str]]:
     as queries are once cleaned (apostrophes become spaces)."""
     def normalise(term: str) -> str:
         return " ".join(re.sub(r"['’`]", " ", fold(term)).split())
-    return [sorted({normalise(t) for t in g.terms.split("|") if t.strip()}, key=len, reverse=True)
-            for g in list_groups()]
+
+    def load():  # every search needs it: read again only after a write (a shared list: never modified)
+        return [sorted({normalise(t) for t in g.terms.split("|") if t.strip()}, key=len, reverse=True)
+                for g in list_groups()]
+
+    return pagecache.memo("synonym_sets", load)
 
 
 def expand(query: str, groups: list[list[str]]) -> str:

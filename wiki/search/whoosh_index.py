@@ -560,10 +560,11 @@ class _Search:
         else:
             ranked = self._rank(query, matched, start + per_page)[start:]
         words = {t for field, t in query.iter_all_terms() if field in ("title", "body")}
+        candidates = _candidate_words(words)
         for docnum, score in ranked:
             stored = self.searcher.stored_fields(docnum)
-            snippet = (_highlight(stored.get("body") or "", words, self.index_term)
-                       or _highlight(stored.get("title") or "", words, self.index_term)
+            snippet = (_highlight(stored.get("body") or "", words, self.index_term, candidates)
+                       or _highlight(stored.get("title") or "", words, self.index_term, candidates)
                        or escape((stored.get("body") or "")[:200]))
             outcome.hits.append((int(stored["page_id"]), Markup(snippet), round(score or 0, 3)))
         # All matches (not only this page), limited to what the reader may see.
@@ -711,11 +712,33 @@ def _fields(doc, words: set[str] = frozenset()) -> dict:
                 authors=",".join(str(i) for i in doc.author_ids), updated=doc.updated)
 
 
-def _highlight(text: str, terms: set[str], index_term, maxchars: int = 200, surround: int = 60,
-               top: int = 2) -> str | None:
+def _letter_forms() -> dict[str, str]:
+    """Folded letter → a regex class of the letters that fold to it (« e » → [eéèêë…])."""
+    forms: dict[str, set[str]] = {}
+    for code, folded in accent_map.items():
+        if len(folded) == 1:
+            forms.setdefault(folded.lower(), {folded.lower()}).add(chr(code).lower())
+    return {base: "[" + "".join(sorted(map(re.escape, chars))) + "]" for base, chars in forms.items()}
+
+
+_LETTER_FORMS = _letter_forms()
+
+
+def _candidate_words(terms: set[str]) -> re.Pattern:
+    """Words of a text that may have one of `terms` (index terms) as their index term: those
+    starting like the term (a stem begins like its word), whatever their accents or case. Only
+    these go through the analyzer: running it on every word of every shown text was most of the
+    time of snippets."""
+    prefixes = sorted({"".join(_LETTER_FORMS.get(c, re.escape(c)) for c in term[:3]) for term in terms if term})
+    return re.compile(rf"\b(?:{'|'.join(prefixes)})\w*", re.IGNORECASE) if prefixes else re.compile(r"(?!)")
+
+
+def _highlight(text: str, terms: set[str], index_term, candidates: re.Pattern | None = None, maxchars: int = 200,
+               surround: int = 60, top: int = 2) -> str | None:
     """Escaped extracts of `text` around the words that match `terms` (index terms), in
     <mark>; the `top` passages with the most distinct matched words, in text order."""
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text) if index_term(m.group()) in terms]
+    candidates = candidates or _candidate_words(terms)
+    spans = [(m.start(), m.end()) for m in candidates.finditer(text) if index_term(m.group()) in terms]
     if not spans:
         return None
     passages: list[list[tuple[int, int]]] = []  # matches that fit in `maxchars` with their context

@@ -367,3 +367,15 @@ def test_snippets_mark_words_whatever_their_accents_and_case(api, people):
     for word in ("MATERNITÉ", "Ségou", "maternités", "école"):
         assert f"<mark>{word}</mark>" in hit["snippet"], word
     assert "<mark>Élisa</mark>" not in hit["snippet"]
+
+
+def test_kept_answers_are_per_readable_set_and_commit(api, people):
+    """Answers are kept per index commit and per set of readable documents: a group member's
+    answer never reaches a non-member asking the same thing, and a save is seen at once."""
+    post(api, people["membre_eau"], "Réunion", "Le mot zanzibarite.", visibility="groupe", group="eau")
+    assert api("GET", "/search?q=zanzibarite", people["membre_eau"]).json["total"] == 1
+    assert api("GET", "/search?q=zanzibarite", people["lecteur"]).json["total"] == 0
+    assert api("GET", "/search?q=zanzibarite", None).json["total"] == 0
+    post(api, people["coordinateur"], "Ouverte", "Encore zanzibarite.", visibility="public")
+    assert api("GET", "/search?q=zanzibarite", None).json["total"] == 1
+    assert api("GET", "/search?q=zanzibarite", people["membre_eau"]).json["total"] == 2

@@ -42,6 +42,7 @@ SCHEMA_VERSION = "6"
 # A rebuild indexes the spelling vocabulary of every VOCABULARY_BATCH pages in one extra
 # document (page_id VOCABULARY_ID, never a result) rather than in each page's document.
 VOCABULARY_ID, VOCABULARY_BATCH = "vocabulary", 2000
+OUTCOMES_KEPT = 256  # answers kept per commit of the index
 TERM_CACHE_SIZE = 4096  # document sets of recently used terms, each at most (documents / 8) bytes
 
 
@@ -319,8 +320,17 @@ class WhooshIndex:
             if self._views is None or self._views.searcher is not self._searcher:
                 self._views = _Views(self._searcher, self._segment_docs, self._postings)
             allowed = self._views.allowed(scope, filters)
-            search = _Search(self._views, ix.schema, allowed, sort, synonyms, self._index_term)
-            return search.run(text, page, per_page)
+            # Same commit, same readable documents, same question: same answer (popular searches
+            # come back); kept until the next commit replaces the searcher and its views.
+            key = (allowed, text, page, per_page, sort, tuple(map(tuple, synonyms)))
+            outcome = self._views.outcomes.get(key)
+            if outcome is None:
+                outcome = _Search(self._views, ix.schema, allowed, sort, synonyms, self._index_term).run(
+                    text, page, per_page)
+                if len(self._views.outcomes) >= OUTCOMES_KEPT:
+                    self._views.outcomes.pop(next(iter(self._views.outcomes)))
+                self._views.outcomes[key] = outcome
+            return outcome
 
 
 class _SegmentDocs:
@@ -372,6 +382,7 @@ class _Views:
         self.has_deletions = any(leaf.has_deletions() for leaf, _ in self.leaves)
         self.live = self.present & ~self.term("page_id", VOCABULARY_ID)  # never a result
         self._allowed: dict[tuple, int] = {}
+        self.outcomes: dict[tuple, QueryOutcome] = {}  # oldest first (see WhooshIndex.query)
         self._facets: dict[str, dict[str, int]] | None = None
         self._by_date: list[int] | None = None
         self._updated: list[int] = []

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from wiki import create_app
+from wiki import create_app, search
 from wiki.auth import services as accounts
 from wiki.auth.models import User
 from wiki.auth.permissions import PermissionDenied
@@ -425,3 +425,228 @@ def test_group_forms_carry_their_csrf_token(tmp_path):
     with app.app_context():
         assert db.session.scalar(select(GroupRequest.user_id)) == member_id
         db.engine.dispose()
+
+
+# The group home at scale: filters, counts and choices per reader, pagination, cache ------
+
+def option_values(html: str, name: str) -> set[str]:
+    """The non-empty option values of the <select name=...> of the filter form."""
+    match = re.search(rf'<select[^>]* name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    return set(re.findall(r'<option[^>]*value="([^"]+)"', match.group(1))) if match else set()
+
+
+def listing_of(html: str) -> str:
+    """The lists, activity and reciprocity box of a group home."""
+    return html.split("<h2>Fiches et pages du groupe</h2>")[1].split("Tous les groupes")[0]
+
+
+MIXED_TITLES = {"public": "Puits public de Mopti", "membres": "Jardins des membres à Kayes",
+                "groupe": "Forage réservé de Kidal", "brouillon": "Brouillon de Gao", "supprimee": "Ancienne fiche"}
+
+
+@pytest.fixture
+def mixed(app, world):
+    """Sheets of group « eau » under every rule: public, members, group-only, a draft of the
+    group member « membre », and a deleted sheet. Each has its own region and period."""
+    with app.app_context():
+        group = groups.get_group("eau")
+        coordinator, animator, member = (user(world[k]) for k in ("coordinateur", "animateur", "membre"))
+        sheet = dict(kind="fiche", group=group)
+        pages.create_page(author=coordinator, title=MIXED_TITLES["public"], visibility="public", themes=["eau"],
+                          fields={"region": "Mopti", "period_start": 2010, "period_end": 2011}, **sheet)
+        pages.create_page(author=animator, title=MIXED_TITLES["membres"], visibility="membres", themes=["sante"],
+                          fields={"region": "Kayes", "period_start": 2015, "period_end": 2016}, **sheet)
+        pages.create_page(author=animator, title=MIXED_TITLES["groupe"], visibility="groupe", themes=["eau"],
+                          fields={"region": "Kidal", "period_start": 2001, "period_end": 2002}, **sheet)
+        pages.create_page(author=member, title=MIXED_TITLES["brouillon"], visibility="membres", themes=["genre"],
+                          fields={"region": "Gao", "period_start": 1995, "period_end": 1995}, status="brouillon",
+                          **sheet)
+        old = pages.create_page(author=coordinator, title=MIXED_TITLES["supprimee"], visibility="public",
+                                themes=["energie"], fields={"region": "Tombouctou", "period_start": 1990,
+                                                            "period_end": 1990}, **sheet)
+        pages.set_deleted(old, True, by=coordinator)
+    return world
+
+
+# What each reader may see of `mixed` (the world's group page SECRET_TITLE is a page, not a sheet).
+MIXED_EXPECTED = {
+    "visitor": ({"public"}, {"Mopti"}, {"2010", "2011"}, 0),
+    "lecteur": ({"public", "membres"}, {"Mopti", "Kayes"}, {"2010", "2011", "2015", "2016"}, 0),
+    "dehors": ({"public", "membres"}, {"Mopti", "Kayes"}, {"2010", "2011", "2015", "2016"}, 0),
+    "membre": ({"public", "membres", "groupe", "brouillon"}, {"Mopti", "Kayes", "Kidal", "Gao"},
+               {"2010", "2011", "2015", "2016", "2001", "2002", "1995"}, 1),
+    "animateur": ({"public", "membres", "groupe"}, {"Mopti", "Kayes", "Kidal"},
+                  {"2010", "2011", "2015", "2016", "2001", "2002"}, 1),
+    "coordinateur": ({"public", "membres", "groupe", "brouillon"}, {"Mopti", "Kayes", "Kidal", "Gao"},
+                     {"2010", "2011", "2015", "2016", "2001", "2002", "1995"}, 1),
+}
+
+
+@pytest.mark.parametrize("order", ["draft author first", "draft author last"])
+def test_choices_and_counts_only_reveal_readable_pages(client, auth, mixed, order):
+    # What the home memoises for a class of readers (lists, rendered listing) must not carry
+    # the draft over to the next member of the group, nor miss it for its author.
+    personas = ["membre", "animateur", "visitor", "lecteur", "dehors", "coordinateur"]
+    for persona in personas if order == "draft author first" else personas[::-1]:
+        auth.logout()
+        if persona != "visitor":
+            auth.login(mixed[persona])
+        kinds, regions, years, pages_count = MIXED_EXPECTED[persona]
+        html = client.get("/groupes/eau").text
+        this_year = str(utcnow().year)
+        # The listing shared by a class (memoised) is what this reader's own rendering gives.
+        assert listing_of(client.get("/groupes/eau?page=1").text) == listing_of(html), persona
+        assert option_values(html, "region") == regions, persona
+        # Years of the readable sheets, and the update year of the group page for its members.
+        assert option_values(html, "year") == years | ({this_year} if pages_count else set()), persona
+        assert f"Fiches d'expérience ({len(kinds)})" in html, persona
+        assert f"Pages ({pages_count})" in html, persona
+        for kind, title in MIXED_TITLES.items():
+            assert (title in html) == (kind in kinds), (persona, title)
+        assert (SECRET_TITLE in html) == bool(pages_count), persona
+        # A region that only an unreadable sheet has lists nothing (the same as an unknown one).
+        for region in {"Kidal", "Gao", "Tombouctou"} - regions:
+            filtered = client.get(f"/groupes/eau?region={region}").text
+            assert "Fiches d'expérience (0)" in filtered and "Aucune fiche pour ces filtres" in filtered
+            listing = filtered.split("<h2>Dernière activité</h2>")[0]
+            assert not any(title in listing for title in MIXED_TITLES.values())
+
+
+def test_group_lists_agree_with_the_read_rule(app, mixed):
+    """Every reader's list is exactly the group's pages can_read lets them read."""
+    from wiki.auth.permissions import can_read
+
+    with app.app_context():
+        group = groups.get_group("eau")
+        everything = list(db.session.scalars(select(Page).where(Page.group_id == group.id)))
+        # The draft's author first, as above.
+        for persona in ("membre", "animateur", None, "lecteur", "dehors", "coordinateur"):
+            viewer = user(mixed[persona]) if persona else None
+            readable = {p.id for p in everything if can_read(viewer, p) and not p.is_deleted}
+            assert {p.id for p in groups.list_group_pages(group, viewer)} == readable, persona
+            home = groups.group_home(group, viewer)
+            assert home.sheet_count + home.page_count == len(readable), persona
+            # The memoised activity, reciprocity numbers and waiting sheets match the direct queries.
+            direct = groups.latest_activity(group, viewer, limit=groups.ACTIVITY_SIZE + 1)[:groups.ACTIVITY_SIZE]
+            assert [r.id for r in home.activity] == [r.id for r in direct], persona
+            assert home.contributions == reciprocity.contribution_counts(viewer, group_id=group.id), persona
+            assert [(p.id, side) for p, side in home.waiting] == [
+                (p.id, side) for p, side in reciprocity.sheets_waiting_for_voice(viewer, group_id=group.id)], persona
+
+
+def test_filters_narrow_the_list_and_keep_the_other_choices(client, auth, mixed):
+    auth.login(mixed["membre"])
+
+    def listing(query):  # the filter form and the lists, not the activity below them
+        return client.get(f"/groupes/eau{query}").text.split("<h2>Dernière activité</h2>")[0]
+
+    html = listing("?region=Kayes")
+    assert MIXED_TITLES["membres"] in html and "Fiches d'expérience (1)" in html
+    assert not any(MIXED_TITLES[k] in html for k in ("public", "groupe", "brouillon"))
+    assert option_values(html, "region") == {"Mopti", "Kayes", "Kidal", "Gao"}  # still every choice
+    assert '<option selected value="Kayes">' in html or '<option value="Kayes" selected>' in html
+    html = listing("?theme=eau")
+    assert "Fiches d'expérience (2)" in html
+    assert MIXED_TITLES["public"] in html and MIXED_TITLES["groupe"] in html and MIXED_TITLES["membres"] not in html
+    html = listing("?year=2001&theme=eau")
+    assert "Fiches d'expérience (1)" in html and MIXED_TITLES["groupe"] in html
+    assert "Fiches d'expérience (0)" in listing("?year=2001&region=Mopti")
+    html = listing("?year=1995")  # the author's own draft
+    assert "Fiches d'expérience (1)" in html and MIXED_TITLES["brouillon"] in html
+
+
+def test_group_home_follows_edits(app, client, auth, mixed):
+    """The memoised index is dropped by the next write: a new region shows at once."""
+    auth.login(mixed["animateur"])
+    assert "Kayes" in option_values(client.get("/groupes/eau").text, "region")
+    with app.app_context():
+        sheet = db.session.scalar(select(Page).where(Page.title == MIXED_TITLES["membres"]))
+        pages.update_page(sheet, author=user(mixed["animateur"]), base_revision=1, title=sheet.title, body="",
+                          fields={"region": "Sikasso", "period_start": 2015, "period_end": 2016})
+    html = client.get("/groupes/eau").text
+    assert option_values(html, "region") == {"Mopti", "Sikasso", "Kidal"}
+    assert "Sikasso" in client.get("/groupes/eau?region=Sikasso").text.split("<h2>Dernière activité</h2>")[0]
+
+
+def test_group_sheets_are_paginated(app, client, auth, world, monkeypatch):
+    monkeypatch.setattr(groups, "SHEETS_PER_PAGE", 2)
+    with app.app_context():
+        group = groups.get_group("eau")
+        for n in range(5):
+            pages.create_page(author=user(world["animateur"]), title=f"Fiche numéro {n}", kind="fiche",
+                              themes=["eau"], group=group, fields={"region": "Ségou" if n % 2 else "Kayes"})
+    auth.login(world["membre"])
+
+    def shown(query=""):
+        html = client.get(f"/groupes/eau{query}").text.split("<h3>Pages")[0]
+        return [n for n in range(5) if f"Fiche numéro {n}" in html], html
+
+    first, html = shown()
+    assert first == [3, 4] and "Fiches d'expérience (5)" in html and "Page 1 sur 3" in html
+    assert shown("?page=2")[0] == [1, 2]
+    last, html = shown("?page=3")
+    assert last == [0] and "Page 3 sur 3" in html and "Suivante" not in html
+    beyond, html = shown("?page=9")
+    assert beyond == [] and "dernière page de la liste" in html
+    # Filters and pagination together: the links keep the filter.
+    kayes, html = shown("?region=Kayes")
+    assert kayes == [2, 4] and "Fiches d'expérience (3)" in html
+    assert re.search(r'href="/groupes/eau\?(region=Kayes&amp;page=2|page=2&amp;region=Kayes)"', html)
+    assert shown("?region=Kayes&page=2")[0] == [0]
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    """An app with CSRF protection on, as in production."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATA_DIR": str(tmp_path),
+                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
+    with app.app_context():
+        db.create_all()
+        search.catch_up()  # builds the index now: no background rebuild querying during the test
+        coordinator = accounts.create_user(email="coord@example.org", name="Coord", side="nord",
+                                           role="coordinateur", password=PASSWORD)
+        accounts.create_user(email="sud@example.org", name="Awa", side="sud", role="contributeur",
+                             password=PASSWORD)
+        group = groups.create_group(name="Eau", by=None)
+        pages.create_page(author=coordinator, title="Agenda public du groupe", body="Réunion en mars.",
+                          visibility="public", group=group)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_visitor_group_page_is_cached_until_the_next_write(csrf_app):
+    from sqlalchemy import event
+
+    from wiki import pagecache
+
+    client = csrf_app.test_client()
+    first = client.get("/groupes/eau")
+    assert first.status_code == 200 and "Agenda public du groupe" in first.text
+    assert "csrf_token" not in first.text and "Set-Cookie" not in first.headers
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert "Demander à rejoindre" not in first.text and "Connectez-vous" in first.text
+    assert len(csrf_app.extensions[pagecache.EXTENSION_KEY].entries) == 1
+    queries = []
+    with csrf_app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
+    second = client.get("/groupes/eau")
+    assert second.data == first.data and not queries  # from memory
+    with csrf_app.app_context():
+        page = db.session.scalar(select(Page).where(Page.title == "Agenda public du groupe"))
+        pages.update_page(page, author=accounts.get_user_by_email("coord@example.org"), base_revision=1,
+                          title="Agenda public du groupe, revu", body="Réunion en avril.")
+    third = client.get("/groupes/eau")
+    assert "Agenda public du groupe, revu" in third.text
+
+
+def test_member_still_gets_the_join_form(csrf_app):
+    client = csrf_app.test_client()
+    token = csrf_token_from(client.get("/connexion").text)
+    client.post("/connexion", data={"email": "sud@example.org", "password": PASSWORD, "csrf_token": token})
+    page = client.get("/groupes/eau")
+    assert "Demander à rejoindre" in page.text and page.headers["Cache-Control"] == "no-store"
+    token = csrf_token_from(page.text)
+    assert client.post("/groupes/eau/rejoindre", data={"message": "Bonjour", "csrf_token": token}).status_code == 302
+    page = client.get("/groupes/eau").text
+    assert "attend la réponse d'un animateur" in page and "Demander à rejoindre" not in page

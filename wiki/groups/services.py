@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from itertools import islice
+from types import SimpleNamespace
+from typing import NamedTuple
 
-from sqlalchemy import false, func, select
+from sqlalchemy import exists, false, func, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import Role, Side, User
@@ -11,15 +16,14 @@ from ..auth.permissions import PermissionDenied, group_ids, has_role, is_member,
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..markup import slugify
+from ..models import utcnow
 from ..pages import reciprocity
-from ..pages.models import Kind, Page, Revision
+from ..pages.models import Kind, Page, Revision, Status
 from ..sheets.services import theme_names
 from .models import Group, GroupMember, GroupRequest
 
 # Addresses under /groupes/ that a group slug must not take.
 RESERVED_SLUGS = frozenset({"nouveau"})
-MAX_GROUP_PAGES = 500  # the group home lists at most this many readable pages
-ACTIVITY_SIZE = 10
 MAX_MESSAGE = 500
 
 
@@ -254,54 +258,223 @@ def set_animator(group: Group, user: User, animator: bool, by: User | None) -> G
 
 
 # The group home --------------------------------------------------------------
+#
+# The home lists a group's pages with filters (region, theme, year) whose choices come from
+# the pages the reader may read. Region and years live in the current revision's JSON fields,
+# which no portable index reaches: reading them for every page of the group on each request
+# cost tens of milliseconds at 10,000 sheets. So what the home needs of each page of the group
+# (a compact row: id, title, kind, date, region, themes, years, missing « regard ») and its
+# latest revisions are read once per data version and per *reader class* (readers who may
+# read the same pages), and kept in wiki/pagecache.memo, which drops them at the next
+# committed write. Filters, counts, choices and pagination then run on those rows; a request
+# only adds the reader's own drafts (a short indexed query). The readable_pages_clause stays
+# the one rule: every row comes from a query filtered by it.
 
-def _page_years(page: Page, fields: dict) -> set[int]:
+SHEETS_PER_PAGE = 30  # sheets listed per page of the group home
+PAGES_SHOWN = 30  # other pages listed (newest first), with a link to all of them
+ACTIVITY_SIZE = 10
+WAITING_SIZE = 20  # sheets waiting for their other « regard » (reciprocity box)
+MAX_GROUP_PAGES = 500  # list_group_pages (the API) answers at most this many
+
+FILTER_FIELDS = ("region", "period_start", "period_end")  # what the filters read in a sheet's fields
+VOICE_FIELDS = ("regard_nord", "regard_sud")  # only whether each is empty (the reciprocity box)
+
+
+def _page_years(updated_at, fields: dict) -> set[int]:
     """Years a page belongs to: a sheet's period (an open end runs to its last update),
     else the year of the last update."""
     start, end = fields.get("period_start"), fields.get("period_end")
     if isinstance(start, int) or isinstance(end, int):
         start = start if isinstance(start, int) else end
-        end = end if isinstance(end, int) else max(start, page.updated_at.year)
+        end = end if isinstance(end, int) else max(start, updated_at.year)
         return set(range(start, end + 1))
-    return {page.updated_at.year}
+    return {updated_at.year}
 
 
-FILTER_FIELDS = ("region", "period_start", "period_end")  # what the filters and the list read
+class _Entry(NamedTuple):
+    """One page of the group as the lists show it (same attribute names as Page) and as the
+    filters read it."""
+
+    id: int
+    slug: str
+    title: str
+    kind: str
+    visibility: str
+    updated_at: datetime
+    region: str | None
+    themes: tuple[str, ...]
+    years: frozenset[int]
+    waiting_for: str | None  # a sheet's missing « regard » ("nord", "sud"), as reciprocity.missing_voice says
 
 
-def _group_pages(group: Group, viewer) -> list[tuple[Page, dict]]:
-    """The group's readable pages with the current fields the filters read, newest first.
-    Only those fields come out of the database, not the whole JSON of every sheet."""
-    query = (select(Page, *(Revision.fields[key] for key in FILTER_FIELDS))
+class _Activity(NamedTuple):
+    """A revision as the activity list shows it (same attribute names as Revision)."""
+
+    id: int
+    number: int
+    title: str
+    summary: str
+    created_at: datetime
+    author_side: str
+    author: SimpleNamespace | None  # .name
+    page: SimpleNamespace  # .slug
+
+
+def _newest_first(entry: _Entry):
+    return entry.updated_at, entry.id  # with reverse=True: the SQL order (updated_at, id) descending
+
+
+@dataclass(frozen=True)
+class _Index:
+    """What one reader class may read of a group (drafts aside)."""
+
+    entries: tuple[_Entry, ...]  # newest first
+    sheets: tuple[_Entry, ...]  # the entries split by kind, for the unfiltered lists
+    others: tuple[_Entry, ...]
+    regions: frozenset[str]
+    themes: frozenset[str]
+    years: frozenset[int]
+    activity: tuple[_Activity, ...]  # newest first, ACTIVITY_SIZE at most
+    contributions: dict[str, int]  # revisions saved since `since`, by side
+    since: datetime  # 12 months before the index was built, on `day`
+    day: date
+
+
+@cache
+def _entry_columns() -> tuple:
+    """Built once: making the JSON expressions costs more than running the drafts query."""
+    voices = [func.coalesce(Revision.fields[key].as_string(), "") != "" for key in VOICE_FIELDS]
+    return (Page.id, Page.slug, Page.title, Page.kind, Page.visibility, Page.updated_at, Page.themes,
+            Page.origin_side, *voices, *(Revision.fields[key] for key in FILTER_FIELDS))
+
+
+def _entries(group: Group, clause) -> list[_Entry]:
+    """The group's pages matching `clause`, newest first: of the revisions' JSON, only the
+    few fields the filters read."""
+    query = (select(*_entry_columns())
              .join(Revision, Revision.id == Page.current_revision_id)
-             .where(readable_pages_clause(viewer), Page.is_deleted == false(), Page.group_id == group.id)
-             .order_by(Page.updated_at.desc(), Page.id.desc()).limit(MAX_GROUP_PAGES))
-    return [(page, {key: value for key, value in zip(FILTER_FIELDS, values) if value is not None})
-            for page, *values in db.session.execute(query)]
+             .where(clause, Page.is_deleted == false(), Page.group_id == group.id)
+             .order_by(Page.updated_at.desc(), Page.id.desc()))
+    entries = []
+    for page_id, slug, title, kind, visibility, updated_at, themes, origin_side, *values in db.session.execute(query):
+        voiced = {key: bool(value) for key, value in zip(VOICE_FIELDS, values)}
+        fields = {key: value for key, value in zip(FILTER_FIELDS, values[len(VOICE_FIELDS):]) if value is not None}
+        region = fields.get("region")
+        waiting_for = None
+        if kind == Kind.FICHE:
+            waiting_for = reciprocity.missing_voice(SimpleNamespace(origin_side=origin_side), voiced)
+        entries.append(_Entry(page_id, slug, title, kind, visibility, updated_at,
+                              region if isinstance(region, str) and region else None,
+                              tuple(t for t in (themes or []) if isinstance(t, str)),
+                              frozenset(_page_years(updated_at, fields)), waiting_for))
+    return entries
 
 
-def _matches(page: Page, fields: dict, region: str | None, theme: str | None, year: int | None) -> bool:
-    if region and fields.get("region") != region:
-        return False
-    if theme and theme not in (page.themes or []):
-        return False
-    return not year or year in _page_years(page, fields)
+def _activity_ids(group: Group, clause, limit: int = ACTIVITY_SIZE) -> list[int]:
+    """Ids of the last revisions saved on the group's pages matching `clause`."""
+    return list(db.session.scalars(
+        select(Revision.id).join(Page, Revision.page_id == Page.id)
+        .where(clause, Page.is_deleted == false(), Page.group_id == group.id)
+        .order_by(Revision.id.desc()).limit(limit)))
+
+
+def _activity(group: Group, clause) -> list[_Activity]:
+    """The last revisions on the group's pages matching `clause`, as plain rows."""
+    # Ids first (an index-only sort), then the few revisions themselves.
+    ids = _activity_ids(group, clause)
+    if not ids:
+        return []
+    query = (select(Revision.id, Revision.number, Revision.title, Revision.summary, Revision.created_at,
+                    Revision.author_side, User.name, Page.slug)
+             .join(Page, Revision.page_id == Page.id).outerjoin(User, Revision.author_id == User.id)
+             .where(Revision.id.in_(ids)).order_by(Revision.id.desc()))
+    return [_Activity(rid, number, title, summary or "", created_at, side,
+                      SimpleNamespace(name=name) if name is not None else None, SimpleNamespace(slug=slug))
+            for rid, number, title, summary, created_at, side, name, slug in db.session.execute(query)]
+
+
+def _contributions(group: Group, clause, since: datetime) -> dict[str, int]:
+    """As reciprocity.contribution_counts, on the group's pages matching `clause`."""
+    counts = dict.fromkeys(reciprocity.SIDES, 0)
+    for side, count in db.session.execute(
+            select(Revision.author_side, func.count(Revision.id)).join(Page, Revision.page_id == Page.id)
+            .where(clause, Page.is_deleted == false(), Page.group_id == group.id, Revision.created_at >= since)
+            .group_by(Revision.author_side)):
+        if side in counts:
+            counts[side] = count
+    return counts
+
+
+def _reader_class(viewer, group: Group) -> str:
+    """Readers who may read the same non-draft pages of this group share a class:
+    readable_pages_clause, restricted to one group and to non-drafts, depends on nothing else."""
+    if has_role(viewer, Role.COORDINATEUR):
+        return "all"  # drafts included: coordinators read every draft
+    if not is_member(viewer):
+        return "public"
+    return "group" if group.id in group_ids(viewer) else "members"
+
+
+def _reading(group: Group, viewer) -> tuple[str, _Index, list[_Entry]]:
+    """(the reader's class, the memoised index of that class, the reader's own readable drafts)."""
+    from .. import pagecache
+
+    reader_class = _reader_class(viewer, group)
+
+    def build() -> _Index:
+        clause = readable_pages_clause(viewer)  # the one rule; the class only names who shares its result
+        shared = clause if reader_class == "all" else clause & (Page.status != Status.BROUILLON)
+        entries = _entries(group, shared)
+        now = utcnow()
+        since = reciprocity.months_ago(now, 12)
+        return _Index(entries=tuple(entries), sheets=tuple(e for e in entries if e.kind == Kind.FICHE),
+                      others=tuple(e for e in entries if e.kind != Kind.FICHE),
+                      regions=frozenset(e.region for e in entries if e.region),
+                      themes=frozenset(t for e in entries for t in e.themes),
+                      years=frozenset(y for e in entries for y in e.years),
+                      activity=tuple(_activity(group, shared)),
+                      contributions=_contributions(group, shared, since), since=since, day=now.date())
+
+    index = pagecache.memo(f"groups.home:{group.id}:{reader_class}", build)
+    drafts = []
+    # Drafts are for their authors: never shared. Most readers wrote none here, which a
+    # short query tells; then the rule decides which of theirs they may read.
+    # (From the group's drafts, not the author's revisions: a prolific author has thousands.)
+    if reader_class in ("members", "group") and db.session.scalar(
+            select(Page.id).where(Page.group_id == group.id, Page.status == Status.BROUILLON,
+                                  Page.is_deleted == false(),
+                                  exists().where(Revision.page_id == Page.id, Revision.author_id == viewer.id))
+            .limit(1)) is not None:
+        own_pages = select(Revision.page_id).where(Revision.author_id == viewer.id)  # lets the index find them
+        drafts = _entries(group, readable_pages_clause(viewer) & (Page.status == Status.BROUILLON)
+                          & Page.id.in_(own_pages))
+    return reader_class, index, drafts
+
+
+def _all_entries(index: _Index, drafts: list[_Entry]):
+    return sorted((*index.entries, *drafts), key=_newest_first, reverse=True) if drafts else index.entries
+
+
+def _matches(entry: _Entry, region: str | None, theme: str | None, year: int | None) -> bool:
+    return ((not region or entry.region == region) and (not theme or theme in entry.themes)
+            and (not year or year in entry.years))
 
 
 def list_group_pages(group: Group, viewer, *, region: str | None = None, theme: str | None = None,
-                     year: int | None = None) -> list[Page]:
+                     year: int | None = None, limit: int = MAX_GROUP_PAGES) -> list[Page]:
     """The group's pages `viewer` may read, newest first, filtered by a sheet's region,
     a theme and a year (within a sheet's period, else the year of the last update)."""
-    return [page for page, fields in _group_pages(group, viewer) if _matches(page, fields, region, theme, year)]
+    _, index, drafts = _reading(group, viewer)
+    ids = [e.id for e in _all_entries(index, drafts) if _matches(e, region, theme, year)][:limit]
+    if not ids:
+        return []
+    loaded = {page.id: page for page in db.session.scalars(select(Page).where(Page.id.in_(ids)))}
+    return [loaded[i] for i in ids if i in loaded]
 
 
 def latest_activity(group: Group, viewer, limit: int = ACTIVITY_SIZE) -> list[Revision]:
     """The last revisions saved on the group's pages that `viewer` may read."""
-    # Ids first (an index-only sort), then the few revisions themselves.
-    ids = list(db.session.scalars(
-        select(Revision.id).join(Page, Revision.page_id == Page.id)
-        .where(readable_pages_clause(viewer), Page.is_deleted == false(), Page.group_id == group.id)
-        .order_by(Revision.id.desc()).limit(limit)))
+    ids = _activity_ids(group, readable_pages_clause(viewer), limit)
     if not ids:
         return []
     return list(db.session.scalars(select(Revision).where(Revision.id.in_(ids))
@@ -311,7 +484,9 @@ def latest_activity(group: Group, viewer, limit: int = ACTIVITY_SIZE) -> list[Re
 
 @dataclass
 class GroupHome:
-    """What the group page shows to one viewer."""
+    """What the group page shows to one viewer. Pages and revisions are plain rows with the
+    attributes the templates read (slug, title, kind, visibility, updated_at; number,
+    author, page.slug…), not database objects."""
 
     group: Group
     show_names: bool  # member names are for logged-in members only
@@ -319,11 +494,13 @@ class GroupHome:
     members_by_side: dict[str, list[GroupMember]]
     member_counts: dict[str, int]
     missing_animator_sides: list[str]
-    pages: list[Page]
-    sheets: list[Page]
-    activity: list[Revision]
+    pages: list[_Entry]  # the newest PAGES_SHOWN matching pages that are not sheets
+    sheets: list[_Entry]  # one page (SHEETS_PER_PAGE) of the matching sheets
+    activity: list[_Activity]
     contributions: dict[str, int]
-    waiting: list[tuple[Page, str]]
+    waiting: list[tuple[_Entry, str]]
+    sheet_count: int = 0  # matching sheets, all pages of the list
+    page_count: int = 0
     regions: list[str] = field(default_factory=list)  # filter choices, from the readable pages
     themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     years: list[int] = field(default_factory=list)
@@ -332,6 +509,9 @@ class GroupHome:
     can_manage: bool = False
     pending_request: GroupRequest | None = None
     requests_count: int = 0
+    # Set when the lists, activity and numbers are exactly those of the reader's class (no
+    # own draft among them): names what every reader of that class would be shown.
+    shared_as: str | None = None
 
     @property
     def can_join(self) -> bool:
@@ -339,18 +519,47 @@ class GroupHome:
 
 
 def group_home(group: Group, viewer, region: str | None = None, theme: str | None = None,
-               year: int | None = None) -> GroupHome:
+               year: int | None = None, page: int = 1, per_page: int = SHEETS_PER_PAGE) -> GroupHome:
     """Animators, members by side (names for members only, counts for visitors), missing
-    animator sides, filtered pages and sheets, latest activity and reciprocity numbers."""
-    memberships = sorted(members_of(group), key=lambda m: m.user.name.lower())
+    animator sides, one page of the filtered sheets and the newest other pages, latest
+    activity and reciprocity numbers. Filter choices and counts cover only what `viewer`
+    may read."""
+    memberships = list(db.session.scalars(
+        select(GroupMember).where(GroupMember.group_id == group.id)
+        .options(joinedload(GroupMember.user).joinedload(User.organisation))))
+    memberships.sort(key=lambda m: (m.user.name.lower(), m.id))
     show_names = is_member(viewer)
     by_side = {side.value: [m for m in memberships if m.user.side == side.value] for side in Side}
-    readable = _group_pages(group, viewer)
-    matching_pairs = [(page, fields) for page, fields in readable if _matches(page, fields, region, theme, year)]
-    matching = [page for page, _ in matching_pairs]
+
+    reader_class, index, drafts = _reading(group, viewer)
+    all_entries = _all_entries(index, drafts)
+    if region or theme or year or drafts:
+        entries = [e for e in all_entries if _matches(e, region, theme, year)]
+        sheets = [e for e in entries if e.kind == Kind.FICHE]
+        others = [e for e in entries if e.kind != Kind.FICHE]
+    else:
+        sheets, others = index.sheets, index.others
+    offset = max(page - 1, 0) * per_page
+    shown = sheets[offset:offset + per_page]
+    # The reciprocity box lists readable sheets still waiting for a « regard », whatever the
+    # filters (as reciprocity.sheets_waiting_for_voice, without reading every sheet's JSON).
+    waiting = list(islice((e for e in all_entries if e.kind == Kind.FICHE and e.waiting_for), WAITING_SIZE))
+
+    activity, contributions = list(index.activity), dict(index.contributions)
+    if drafts:  # the reader's own drafts add their revisions
+        own = Page.id.in_([e.id for e in drafts])
+        activity = sorted(activity + _activity(group, own), key=lambda r: r.id, reverse=True)[:ACTIVITY_SIZE]
+        extra = _contributions(group, own, index.since)
+        contributions = {side: n + extra[side] for side, n in contributions.items()}
+    fresh = index.day == utcnow().date()
+    if not fresh:  # kept past midnight without any write: count afresh
+        contributions = reciprocity.contribution_counts(viewer, group_id=group.id)
+
     names = theme_names()
-    theme_slugs = sorted({t for page, _ in readable for t in (page.themes or [])})
-    can_manage = can_manage_group(viewer, group)
+    theme_slugs = index.themes.union(*(e.themes for e in drafts))
+    membership = is_member(viewer) and next((m for m in memberships if m.user_id == viewer.id), None)
+    can_manage = has_role(viewer, Role.COORDINATEUR) or bool(
+        membership and membership.is_animator and has_role(viewer, Role.LECTEUR))  # as can_manage_group
     return GroupHome(
         group=group,
         show_names=show_names,
@@ -358,17 +567,20 @@ def group_home(group: Group, viewer, region: str | None = None, theme: str | Non
         members_by_side=by_side if show_names else {side: [] for side in by_side},
         member_counts={side: len(items) for side, items in by_side.items()},
         missing_animator_sides=missing_animator_sides(memberships),
-        pages=[p for p in matching if p.kind != Kind.FICHE],
-        sheets=[p for p in matching if p.kind == Kind.FICHE],
-        activity=latest_activity(group, viewer),
-        contributions=reciprocity.contribution_counts(viewer, group_id=group.id),
-        waiting=reciprocity.sheets_waiting_for_voice(viewer, group_id=group.id),
-        regions=sorted({fields["region"] for _, fields in readable if fields.get("region")}, key=str.lower),
+        pages=list(others[:PAGES_SHOWN]),
+        sheets=list(shown),
+        sheet_count=len(sheets),
+        page_count=len(others),
+        activity=activity,
+        contributions=contributions,
+        waiting=[(e, e.waiting_for) for e in waiting],
+        regions=sorted(index.regions.union(e.region for e in drafts if e.region), key=str.lower),
         themes=sorted(((slug, names.get(slug, slug)) for slug in theme_slugs), key=lambda t: t[1].lower()),
-        years=sorted({y for page, fields in readable for y in _page_years(page, fields)}, reverse=True),
-        region_of={page.id: fields["region"] for page, fields in matching_pairs if fields.get("region")},
-        is_member=group.id in group_ids(viewer),
+        years=sorted(index.years.union(*(e.years for e in drafts)), reverse=True),
+        region_of={e.id: e.region for e in shown if e.region},
+        is_member=bool(membership),
         can_manage=can_manage,
-        pending_request=pending_request(group, viewer),
+        pending_request=None if membership else pending_request(group, viewer),
         requests_count=len(list_requests(group, viewer)) if can_manage else 0,
+        shared_as=f"{group.id}:{reader_class}" if fresh and not drafts else None,
     )

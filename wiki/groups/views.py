@@ -1,12 +1,15 @@
 """Thematic groups: list, home page, creation, join requests and member management."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from .. import pagecache
 from ..auth import services as accounts
 from ..auth.models import Role, User
 from ..auth.permissions import role_required
 from ..errors import NotFound, ValidationError
 from ..extensions import db
+from ..pagination import Pagination
 from . import services
 from .forms import AddMemberForm, GroupFilterForm, GroupForm, JoinRequestForm
 from .models import Group
@@ -60,10 +63,22 @@ def view(slug: str):
     """Group home; the query string filters its pages (region, theme, year)."""
     group = services.get_group(slug)
     filters = GroupFilterForm(formdata=request.args)
-    home = services.group_home(group, current_user, **filters.values())
+    pagination = Pagination.from_request(services.SHEETS_PER_PAGE)
+    home = services.group_home(group, current_user, **filters.values(), page=pagination.page,
+                               per_page=pagination.per_page)
     filters.set_choices(home.regions, home.themes, home.years)
-    return render_template("groups/view.html", group=group, home=home, filters=filters,
-                           join_form=JoinRequestForm())
+    # The join form (and its CSRF token) only for members who may ask: a visitor's page
+    # then carries no token nor cookie, and the anonymous page cache may keep it.
+    join_form = JoinRequestForm() if current_user.is_authenticated and home.can_join else None
+    pagination.with_total(home.sheet_count)
+    listing = None
+    if home.shared_as and not request.args:
+        # The unfiltered lists are the same for every reader of a class: rendered once per
+        # data version (only this one address per class: the memo keeps what it is given).
+        listing = pagecache.memo(f"groups.listing:{home.shared_as}", lambda: Markup(render_template(
+            "groups/_listing.html", group=group, home=home, filters=filters, pagination=pagination)))
+    return render_template("groups/view.html", group=group, home=home, filters=filters, join_form=join_form,
+                           pagination=pagination, listing=listing)
 
 
 @bp.route("/<slug>/rejoindre", methods=["POST"])

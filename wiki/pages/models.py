@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from ..extensions import db
@@ -70,6 +70,8 @@ class Revision(db.Model):
 
 class Page(db.Model):
     __tablename__ = "pages"
+    # A group page asks whether the reader has drafts among the group's pages at each request.
+    __table_args__ = (Index("ix_pages_group_id_status", "group_id", "status"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(200))  # copy of the current revision's, for listings

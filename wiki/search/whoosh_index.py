@@ -1,7 +1,7 @@
 """The Whoosh index: French analysis, the permission filter inside the query, one writer at
 a time (never blocking a request for long), generations swapped atomically on rebuild.
 
-Only this module and whoosh_ranking.py (scores) import whoosh."""
+Only this module and whoosh_ranking.py (scores, phrase positions) import whoosh."""
 from __future__ import annotations
 
 import fcntl
@@ -371,7 +371,7 @@ class _Views:
         self.searcher, self._segment_docs, self.postings = searcher, segment_docs, postings
         # Segment readers (an index without documents has none: its empty reader has no segment).
         self.leaves = [(leaf, offset) for leaf, offset in searcher.reader().leaf_readers()
-                        if leaf.segment() is not None]
+                       if leaf.segment() is not None]
         # Documents not deleted in this commit (`present`); `live`: those that can be results.
         self.present = 0
         for leaf, offset in self.leaves:

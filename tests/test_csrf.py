@@ -1,20 +1,15 @@
 """With CSRF protection on (as in production), a POST without its token changes nothing."""
 import pytest
 
-from wiki import create_app
 from wiki.extensions import db
 from wiki.pages.models import Page
 
-from support import PASSWORD, csrf_token_from
+from support import PASSWORD, csrf_token_from, make_csrf_app
 
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATA_DIR": str(tmp_path),
-                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
-    with app.app_context():
-        db.create_all()
-    return app
+    return make_csrf_app(tmp_path)
 
 
 def login(client, email):

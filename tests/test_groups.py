@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from wiki import create_app, search
+from wiki import search
 from wiki.auth import services as accounts
 from wiki.auth.models import User
 from wiki.auth.permissions import PermissionDenied
@@ -19,7 +19,7 @@ from wiki.pages import reciprocity
 from wiki.pages import services as pages
 from wiki.pages.models import Page, Revision
 
-from support import PASSWORD, csrf_token_from
+from support import PASSWORD, csrf_token_from, make_csrf_app
 
 SECRET_TITLE = "Compte rendu du groupe eau"
 SECRET_SLUG = "compte-rendu-du-groupe-eau"
@@ -408,10 +408,8 @@ def test_api_members_by_animator(app, api, world, user_email):
 # CSRF --------------------------------------------------------------------------
 
 def test_group_forms_carry_their_csrf_token(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATA_DIR": str(tmp_path),
-                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
+    app = make_csrf_app(tmp_path)
     with app.app_context():
-        db.create_all()
         member = accounts.create_user(email="sud@example.org", name="Awa", side="sud", role="contributeur",
                                       password=PASSWORD)
         groups.create_group(name="Eau", by=None)
@@ -598,10 +596,8 @@ def test_group_sheets_are_paginated(app, client, auth, world, monkeypatch):
 @pytest.fixture
 def csrf_app(tmp_path):
     """An app with CSRF protection on, as in production."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATA_DIR": str(tmp_path),
-                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
+    app = make_csrf_app(tmp_path)
     with app.app_context():
-        db.create_all()
         search.catch_up()  # builds the index now: no background rebuild querying during the test
         coordinator = accounts.create_user(email="coord@example.org", name="Coord", side="nord",
                                            role="coordinateur", password=PASSWORD)

@@ -1,13 +1,12 @@
 """The editor's live preview (POST /apercu) and fetch-submitted forms (wiki/editor.py)."""
-import re
-
 import pytest
 
-from wiki import create_app
 from wiki.auth import services as accounts
 from wiki.editor import MAX_PREVIEW_BYTES
 from wiki.extensions import db
 from wiki.markup import render_markdown
+
+from support import csrf_token_from, make_csrf_app
 
 XSS = [
     "<script>alert(1)</script>",
@@ -112,17 +111,10 @@ def test_hostile_bytes_are_refused(client, auth, make_user):
 
 @pytest.fixture
 def csrf_app(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATA_DIR": str(tmp_path),
-                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
-    with app.app_context():
-        db.create_all()
+    app = make_csrf_app(tmp_path)
     yield app
     with app.app_context():
         db.engine.dispose()
-
-
-def csrf_token_from(html: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
 
 
 def test_csrf_token_required_in_header(csrf_app):

@@ -1,12 +1,14 @@
 """Accounts: users, their login sessions, invitations and API tokens."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column, relationship
 
 from ..extensions import db
 from ..models import utcnow
@@ -28,12 +30,38 @@ class Role(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Role).index(self)
+        return _ROLE_RANKS[self]  # asked many times per page: no list(Role) each time
 
     @property
     def label(self) -> str:
         return {"lecteur": "Lecteur", "contributeur": "Contributeur",
                 "coordinateur": "Coordinateur"}[self.value]
+
+
+_ROLE_RANKS = {role.value: rank for rank, role in enumerate(Role)}  # a Role is its value (StrEnum)
+
+
+@functools.cache
+def column_attributes(model) -> tuple[tuple[str, object], ...]:
+    """(attribute name, column) of a mapped class, in table order: for Core queries whose
+    rows become instances through `loaded_instance`."""
+    return tuple((attr.key, attr.columns[0]) for attr in sa_inspect(model).column_attrs)
+
+
+def loaded_instance(session, model, values: dict):
+    """The persistent instance of `model` for a row read with a Core query, as if the ORM had
+    loaded it, without the ORM's query and per-row machinery (issue 6: member page views).
+    Columns missing from `values` load on first access (expired attributes); relationships
+    load lazily. An instance already in the session wins, as with an ORM query."""
+    mapper = sa_inspect(model)
+    existing = session.identity_map.get(mapper.identity_key_from_primary_key((values["id"],)))
+    if existing is not None:
+        return existing
+    instance = mapper.class_manager.new_instance()
+    instance.__dict__.update(values)  # loaded values, not changes: no attribute events
+    make_transient_to_detached(instance)  # identity key, clean history, missing columns expired
+    session.add(instance)
+    return instance
 
 
 def hash_token(token: str) -> str:
@@ -77,7 +105,7 @@ class User(db.Model):
         return self.login_token
 
     def has_role(self, role: Role) -> bool:
-        return Role(self.role).rank >= role.rank
+        return _ROLE_RANKS[self.role] >= _ROLE_RANKS[role]  # KeyError, as Role() failed, on an unknown role
 
     @property
     def side_label(self) -> str:

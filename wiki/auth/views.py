@@ -34,7 +34,7 @@ def require_two_factor_setup():
     coordinator who must use two-factor login on the setup page until it is done."""
     if request.endpoint in (None, "static") or request.blueprint == "api":
         return None
-    if request.endpoint in SETUP_ENDPOINTS or not services.needs_totp_setup(current_user):
+    if request.endpoint in SETUP_ENDPOINTS or not services.needs_totp_setup(current_user._get_current_object()):
         return None
     flash("Les coordinateurs doivent activer la double authentification avant de continuer.", "info")
     return redirect(url_for("auth.totp_setup"))

@@ -21,7 +21,8 @@ bp = Blueprint("pages", __name__)
 
 def _load(slug: str) -> Page:
     """Readable page or 404; an old address redirects to the same view at the new one."""
-    page, by_alias = services.get_readable_page(current_user, slug)
+    # The user object, not the proxy: the read check asks it several questions.
+    page, by_alias = services.get_readable_page(current_user._get_current_object(), slug)
     if by_alias:
         args = {**request.view_args, "slug": page.slug, **request.args.to_dict()}
         abort(redirect(url_for(request.endpoint, **args), 301))
@@ -111,7 +112,7 @@ def create():
 
 
 def _show(page: Page, revision):
-    html = services.revision_html(revision, current_user)
+    html = services.revision_html(revision, current_user._get_current_object())
     if page.kind == Kind.FICHE:
         return sheet_page(page, revision, html)
     return render_template("pages/view.html", page=page, revision=revision, html=html)

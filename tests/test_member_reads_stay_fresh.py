@@ -1,0 +1,181 @@
+"""A member's page view reads the login session and the page with plain Core queries (issue 6):
+the rules still hold on every request. A session revoked anywhere (logout elsewhere, password
+change, account disabled), a role change, leaving a group, a deleted page or a draft take
+effect on the very next request; the objects built from those rows behave as ORM-loaded ones."""
+from __future__ import annotations
+
+import pytest
+from support import PASSWORD
+
+from wiki.auth import services as accounts
+from wiki.auth.models import User
+from wiki.extensions import db
+from wiki.groups import services as groups
+from wiki.pages import services as pages
+from wiki.pages.models import Page
+
+SLUG = "forage-a-kati"
+FIELDS = {"region": "Koulikoro", "commune": "Kati", "difficulties": "Pompes en panne."}
+
+
+def _user(user_id: int) -> User:
+    return db.session.get(User, user_id)
+
+
+def make_sheet(app, author: int, title: str = "Forage à Kati", **values) -> str:
+    values.setdefault("fields", dict(FIELDS))
+    with app.app_context():
+        if isinstance(values.get("group"), str):  # a group's slug, found in this session
+            values["group"] = groups.find_group(values["group"])
+        return pages.create_page(author=_user(author), title=title, kind="fiche", themes=["eau-et-assainissement"],
+                                 **values).slug
+
+
+@pytest.fixture
+def login(app, user_email):
+    """login(user_id) → a test client of its own, logged in (one login session each)."""
+    def make(user_id: int):
+        client = app.test_client()
+        response = client.post("/connexion", data={"email": user_email(user_id), "password": PASSWORD})
+        assert response.status_code == 302, response.text
+        return client
+    return make
+
+
+def reads(client, slug: str = SLUG) -> bool:
+    """Two views: the second one is served with the sheet's fragments warm."""
+    first, second = client.get(f"/p/{slug}"), client.get(f"/p/{slug}")
+    assert first.status_code == second.status_code
+    return second.status_code == 200
+
+
+def test_logout_in_another_session_does_not_end_this_one_but_its_own_ends_at_once(app, make_user, login):
+    member = make_user("lecteur", "sud")
+    make_sheet(app, make_user())
+    phone, laptop = login(member), login(member)
+    assert reads(phone) and reads(laptop)
+    assert laptop.post("/deconnexion").status_code in (302, 303)
+    assert not reads(laptop)  # a members' sheet: 404 for a visitor
+    assert reads(phone)
+
+
+def test_password_change_ends_the_other_sessions_at_once(app, make_user, login):
+    member = make_user("contributeur", "nord")
+    make_sheet(app, member)
+    phone, laptop = login(member), login(member)
+    assert reads(phone) and reads(laptop)
+    response = laptop.post("/compte/mot-de-passe", data={
+        "current": PASSWORD, "password": "un nouveau mot de passe", "confirm": "un nouveau mot de passe"})
+    assert response.status_code == 302
+    assert not reads(phone)
+    assert reads(laptop)
+    with app.app_context():  # the password change went through the user built from the session row
+        assert accounts.authenticate(_user(member).email, "un nouveau mot de passe") is not None
+
+
+def test_disabled_account_is_logged_out_at_once(app, make_user, login):
+    member, coordinator = make_user("lecteur", "sud"), make_user("coordinateur")
+    make_sheet(app, coordinator)
+    reader = login(member)
+    assert reads(reader)
+    with app.app_context():
+        accounts.update_user(_user(member), by=_user(coordinator), is_enabled=False)
+    assert not reads(reader)
+    assert reader.get("/compte").status_code == 302
+
+
+def test_disabled_flag_alone_is_enough(app, make_user, login):
+    """Even with its session row still there (a manual edit), a disabled account reads nothing."""
+    member = make_user("lecteur", "sud")
+    make_sheet(app, make_user())
+    reader = login(member)
+    assert reads(reader)
+    with app.app_context():
+        db.session.execute(db.update(User).where(User.id == member).values(is_enabled=False))
+        db.session.commit()
+    assert not reads(reader)
+
+
+def test_role_change_reaches_the_buttons_at_once(app, make_user, login):
+    member, coordinator = make_user("contributeur", "sud"), make_user("coordinateur")
+    make_sheet(app, coordinator)
+    reader = login(member)
+    assert reads(reader)
+    assert f'href="/p/{SLUG}/modifier"' in reader.get(f"/p/{SLUG}").text
+    with app.app_context():
+        accounts.update_user(_user(member), by=_user(coordinator), role="lecteur")
+    html = reader.get(f"/p/{SLUG}").text
+    assert f'href="/p/{SLUG}/modifier"' not in html
+    assert reader.get(f"/p/{SLUG}/modifier").status_code == 403
+
+
+def test_leaving_a_group_hides_its_pages_at_once(app, make_user, login):
+    member = make_user("lecteur", "sud", groups_=("eau",))
+    author = make_user("contributeur", "nord", groups_=("eau",))
+    slug = make_sheet(app, author, visibility="groupe", group="eau")
+    reader = login(member)
+    assert reads(reader, slug)
+    with app.app_context():
+        groups.remove_member(groups.find_group("eau"), _user(member), by=None)
+    assert not reads(reader, slug)
+    with app.app_context():
+        groups.add_member(groups.find_group("eau"), _user(member), by=None)
+    assert reads(reader, slug)
+
+
+def test_deleted_sheet_and_drafts_follow_the_rules(app, make_user, login):
+    author, coordinator, other = make_user("contributeur", "nord"), make_user("coordinateur"), make_user("lecteur")
+    make_sheet(app, author)
+    draft = make_sheet(app, author, title="Brouillon de Kati", status="brouillon")
+    author_client, other_client, coordinator_client = login(author), login(other), login(coordinator)
+    assert reads(author_client, draft) and reads(coordinator_client, draft)
+    assert not reads(other_client, draft)
+    assert reads(other_client)
+    with app.app_context():
+        pages.set_deleted(db.session.scalar(db.select(Page).where(Page.slug == SLUG)), True, by=_user(coordinator))
+    assert not reads(other_client) and not reads(author_client)
+    assert reads(coordinator_client)
+
+
+def test_members_sheet_stays_no_store(app, make_user, login):
+    make_sheet(app, make_user())
+    reader = login(make_user("lecteur"))
+    reads(reader)
+    response = reader.get(f"/p/{SLUG}", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers
+
+
+def test_session_user_is_a_persistent_clean_instance(app, make_user, login, user_email):
+    member = make_user("contributeur", "sud")
+    login(member)
+    with app.test_request_context():
+        token = accounts.start_session(_user(member))
+        db.session.remove()
+        user = accounts.load_session_user(token)
+        assert user is not None and user.id == member and user.login_token == token
+        assert user in db.session and not db.session.dirty
+        assert user.organisation is None  # relationships load lazily
+        user.name = "Nouveau nom"
+        db.session.commit()
+        db.session.remove()
+        assert _user(member).name == "Nouveau nom"
+        assert accounts.load_session_user("jeton-inconnu") is None
+        accounts.end_session(token)
+        assert accounts.load_session_user(token) is None
+
+
+def test_find_page_builds_loaded_instances_and_sees_pending_changes(app, make_user):
+    make_sheet(app, make_user())
+    with app.app_context():
+        page, by_alias = pages.find_page(SLUG)
+        assert not by_alias and page in db.session and not db.session.dirty
+        assert page.current.fields["commune"] == "Kati" and page.themes == ["eau-et-assainissement"]
+        assert page.current.page is page and page.current is page.revisions[-1]
+        again, _ = pages.find_page(SLUG)
+        assert again is page  # the identity map wins, as with an ORM query
+        page.slug = "forage-a-kati-bis"  # not flushed yet
+        assert pages.find_page("forage-a-kati-bis")[0] is page
+        db.session.rollback()
+        db.session.remove()
+        assert pages.find_page("page-absente") == (None, False)

@@ -378,10 +378,18 @@ class Result:
         return percentile(self.latencies, q) * 1000
 
 
+WARM_UP_SECONDS = 2.0
+
+
 def load(server: Server, paths: list[str], clients: int, seconds: float, cookie: str = "") -> Result:
+    """Warm-up under the same load (so that every worker has served every address: a single
+    sequential pass often lands on one worker only), then the measured run."""
+    closed_loop(server, paths, clients, min(WARM_UP_SECONDS, seconds), cookie)
+    return closed_loop(server, paths, clients, seconds, cookie)
+
+
+def closed_loop(server: Server, paths: list[str], clients: int, seconds: float, cookie: str) -> Result:
     port = server.port
-    for path in paths:  # warm-up: each address once
-        Client(port, cookie).get(path)
     result = Result()
     lock = threading.Lock()
     start_line = threading.Barrier(clients + 1)

@@ -80,6 +80,7 @@ def test_wrong_hash_is_404_and_plain_name_gets_a_short_cache(client):
     assert client.get(wrong).status_code == 404
     assert client.get("/static/css/absent.0123456789.css").status_code == 404
     assert client.get("/static/../wiki/__init__.py").status_code == 404
+    assert client.get("/static/css").status_code == 404  # a folder is no file
     plain = client.get("/static/css/wiki.css")
     assert plain.status_code == 200
     assert plain.headers["Cache-Control"] == "public, max-age=300"

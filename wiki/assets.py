@@ -16,6 +16,7 @@ import hashlib
 import mimetypes
 import os
 import re
+import stat
 import threading
 from dataclasses import dataclass
 
@@ -69,7 +70,7 @@ def get_asset(filename: str) -> Asset | None:
         info = os.stat(path)
     except OSError:
         return None
-    if not os.path.isfile(path):
+    if not stat.S_ISREG(info.st_mode):  # a folder, a device… (one stat per use: asked on every page)
         return None
     stamp = (info.st_mtime_ns, info.st_size)
     asset = _assets.get(path)

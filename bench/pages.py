@@ -15,9 +15,10 @@
    closed loop (each sends its next request when the previous answer has arrived; http.client,
    gzip accepted like a browser) for `--seconds` per address: a sheet view (rotating over 100
    readable sheets), the home page, a group page, a search; as a visitor and as a logged-in
-   member (logged in through the form, session cookie reused). Each address is warmed up
-   first (one pass over its rotation), as a running wiki is. The same load is applied to a
-   minimal Flask app returning a 5 KB page, on the same gunicorn settings, in the same run.
+   member (logged in through the form, session cookie reused). Each address is first warmed
+   up under the same load for 2 s (so every worker has served it), as a running wiki is. The
+   same load is applied to a minimal Flask app returning a 5 KB page, on the same gunicorn
+   settings, in the same run.
 
 Prints one table: requests/s, p50 and p95 in ms, server CPU ms per request (gunicorn workers'
 user + system time from /proc), and the ratio of each to the minimal app.

@@ -69,3 +69,26 @@ def test_a_form_opened_hours_ago_still_saves(app, client, make_user, user_email,
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Page.id))) == 1
+
+
+def test_sheet_buttons_kept_per_reader_class_carry_each_readers_working_token(app, make_user, user_email):
+    """Two members with the same rights share the kept sheet content (wiki/sheets/views.py);
+    each gets forms with a token of their own session, which the server accepts."""
+    from wiki.auth.models import User
+    from wiki.pages import services as pages
+
+    with app.app_context():
+        author = db.session.get(User, make_user("contributeur", "nord"))
+        slug = pages.create_page(author=author, title="Puits à Kati", kind="fiche", body="Un puits.",
+                                 themes=["eau-et-assainissement"], fields={"region": "Koulikoro"}).slug
+    first, second = app.test_client(), app.test_client()
+    login(first, user_email(make_user("contributeur", "sud")))
+    login(second, user_email(make_user("contributeur", "sud")))
+    first.get(f"/p/{slug}")
+    html = second.get(f"/p/{slug}").text
+    assert f'action="/p/{slug}/valider"' in html
+    token = csrf_token_from(html)
+    assert token != csrf_token_from(first.get(f"/p/{slug}").text)
+    assert second.post(f"/p/{slug}/valider", data={"csrf_token": token}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(Page).where(Page.slug == slug)).status == "validee"

@@ -46,6 +46,20 @@ def test_visitor_page_is_served_from_memory(app, client, public_page):
     assert client.get(f"/p/{slug}", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
 
 
+def test_visitor_sheet_is_served_from_memory_without_a_cookie(app, client, make_user):
+    """The sheet view keeps its content per reader class with a slot for form tokens: a
+    visitor's has no form, so no token is made, no session cookie set, and the page is shared."""
+    with app.app_context():
+        author = db.session.get(User, make_user("coordinateur", "sud"))
+        slug = pages.create_page(author=author, title="Jardin de Sanankoroba", kind="fiche", body="Des planches.",
+                                 visibility="public", themes=["agriculture"], fields={"region": "Koulikoro"}).slug
+    client.get(f"/p/{slug}")
+    first = client.get(f"/p/{slug}")
+    assert first.status_code == 200 and "Des planches." in first.text
+    assert "Set-Cookie" not in first.headers and 'name="csrf_token"' not in first.text
+    assert len(_entries(app)) == 1
+
+
 def test_gzip_and_plain_are_distinct_entries(app, client, public_page):
     slug, _ = public_page
     plain = client.get(f"/p/{slug}")

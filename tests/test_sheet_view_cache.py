@@ -16,6 +16,7 @@ from wiki.extensions import db
 from wiki.groups import services as groups
 from wiki.pages import services as pages
 from wiki.pages.models import Page
+from wiki.sheets import views as sheet_views
 
 SLUG = "forage-a-fanebougou"
 FIELDS = {"region": "Ségou", "commune": "Fanébougou", "context": "Pas d'eau potable.",
@@ -59,11 +60,14 @@ def login(app, user_email):
     return make
 
 
-def fragments(app) -> list:
-    return [value for _version, _at, value in app.extensions[pagecache.EXTENSION_KEY].fragments.values()]
+def fragments(app, per_reader_class: bool = False) -> list:
+    """The kept fragments the same for every reader, or those kept per reader class (the sheet
+    content as readers with the same rights see it, wiki/sheets/views.py)."""
+    kept = app.extensions[pagecache.EXTENSION_KEY].fragments
+    return [value for key, (_version, _at, value) in kept.items() if (key[0] == "sheet-main") == per_reader_class]
 
 
-def fragment_html(app) -> str:
+def fragment_html(app, per_reader_class: bool = False) -> str:
     """Every HTML piece of the cached fragments (beside them: plain addresses, flags)."""
     def html(value) -> str:
         if isinstance(value, dict):
@@ -71,7 +75,7 @@ def fragment_html(app) -> str:
         if isinstance(value, (tuple, list)):
             return " ".join(html(v) for v in value)
         return str(value) if isinstance(value, Markup) else ""
-    return " ".join(html(v) for v in fragments(app))
+    return " ".join(html(v) for v in fragments(app, per_reader_class))
 
 
 def tokens(html: str) -> set[str]:
@@ -142,6 +146,12 @@ def test_fragments_hold_nothing_about_the_reader(app, make_user, login, api):
     for personal in ("csrf_token", "<form", "<button", "Se déconnecter", "/supprimer", 'class="upload"',
                      "Écrire le regard", "/modifier", *names):
         assert personal not in shared, personal
+    # Kept per reader class: buttons for those rights, a slot where each reader's token goes.
+    by_class = fragment_html(app, per_reader_class=True)
+    assert "forages.csv" in by_class and 'class="upload"' in by_class and "/supprimer" not in by_class
+    assert tokens(by_class) == {sheet_views.TOKEN_SLOT}
+    for personal in ("Se déconnecter", *names):
+        assert personal not in by_class, personal
     # A new file, then a file deleted: the listing follows at once.
     api("POST", f"/pages/{SLUG}/attachments", user_id=author,
         data={"file": (io.BytesIO(b"puits;debit\nKati;3\n"), "debits.csv", "text/csv")})
@@ -199,6 +209,8 @@ def test_form_tokens_and_names_are_per_session(app, make_user, login):
     first.get(f"/p/{SLUG}")
     one, two = first.get(f"/p/{SLUG}").text, second.get(f"/p/{SLUG}").text
     assert tokens(one) and tokens(two) and not tokens(one) & tokens(two)
+    # The same rights share the kept content: each page got its reader's token, in every form.
+    assert len(tokens(one)) == len(tokens(two)) == 1 and sheet_views.TOKEN_SLOT not in one + two
     with app.app_context():
         first_name, second_name = _user(first_id).name, _user(second_id).name
     assert first_name in one and second_name not in one

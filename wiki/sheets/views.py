@@ -1,9 +1,13 @@
 """Experience sheets: form, view, validation, lessons across sheets, themes and questions."""
+import secrets
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from .. import pagecache
+from ..attachments.views import attachments_of
 from ..auth.models import Role
 from ..auth.permissions import PermissionDenied, can, is_member, role_required
 from ..directory import services as directory
@@ -21,25 +25,47 @@ bp = Blueprint("sheets", __name__)
 # Shown in the summary card (or as the lead paragraph), not again as sections.
 SUMMARY_FIELDS = ("abstract", "region", "cercle", "commune", "town_fr", "period_start", "period_end",
                   "partners_nord", "partners_sud", "funders", "budget")
+# Stands for the reader's form token in kept content; random, so no page text can hold it.
+TOKEN_SLOT = f"csrf-token-{secrets.token_hex(16)}"
 
 
 def sheet_page(page: Page, revision: Revision, html: str):
     """The reading view of a sheet (called by pages.view and pages.revision), once the read
     check has passed. What is the same for every reader (sections, summary card, addresses)
-    comes from a fragment kept under the data version; what depends on the reader (buttons,
-    form tokens, links marked « à créer » in `html`) is decided here on every request."""
+    comes from a fragment kept under the data version. What depends on the reader's rights
+    (buttons, links marked « à créer » in `html`, the upload form) is decided here on every
+    request, and the content rendered from those values is kept per reader class: readers
+    with the same rights share it, each with their own form token put in on the way out."""
     parts = pagecache.fragment(("sheet", revision.id), lambda: _shared_parts(page, revision))
     user = current_user._get_current_object()  # one proxy lookup, not one per check
     member = is_member(user)
     may_edit = member and can(user, "edit", page)
-    return render_template(
-        "sheets/view.html", page=page, revision=revision, html=html, parts=parts, labels=LABELS,
+    rights = dict(
         may_edit=may_edit,
         may_revert=revision.id != page.current_revision_id and member and can(user, "revert", page),
         may_restore=page.is_deleted and member and can(user, "restore"),
         may_delete=member and can(user, "delete"),
         voice_writable={side: may_edit and services.can_write_voice(user, side) for side in ("nord", "sud")},
         validation_refusal=pages.validation_refusal(user, page) if user.is_authenticated else "")
+    files = attachments_of(page)
+    if files["deleted"] or can(user, "delete"):
+        # Coordinators: their file list holds delete buttons with their token; theirs alone.
+        main = _render_main(page, revision, html, parts, rights, files, generate_csrf)
+    else:  # the same listing for all of them (a fragment): what else they see is in the key
+        key = ("sheet-main", revision.id, page.current_revision_id, page.is_deleted, html,
+               *(tuple(value.items()) if isinstance(value, dict) else value for value in rights.values()),
+               files["has_files"], files["can_upload"], files["max_bytes"])
+        kept = pagecache.fragment(key, lambda: _render_main(page, revision, html, parts, rights, files,
+                                                            lambda: TOKEN_SLOT))
+        # No form for a visitor: no token asked, so no session cookie and the page stays shareable.
+        main = Markup(kept.replace(TOKEN_SLOT, generate_csrf())) if TOKEN_SLOT in kept else kept
+    return render_template("sheets/view.html", page=page, revision=revision, main=main)
+
+
+def _render_main(page, revision, html, parts, rights, files, csrf_token) -> Markup:
+    template = current_app.jinja_env.get_template("sheets/_main.html")
+    return Markup(template.render(page=page, revision=revision, html=html, parts=parts, labels=LABELS,
+                                  att=files, csrf_token=csrf_token, **rights))
 
 
 def _shared_parts(page: Page, revision: Revision) -> dict:

@@ -85,6 +85,16 @@ def auth(client, user_email):
 
 
 @pytest.fixture
+def login(app, user_email):
+    """login(user_id) → a test client of its own, logged in (one login session per reader)."""
+    def make(user_id: int):
+        client = app.test_client()
+        Auth(client, user_email).login(user_id)
+        return client
+    return make
+
+
+@pytest.fixture
 def token_for(app):
     def token(user_id: int) -> str:
         from wiki.auth.models import User

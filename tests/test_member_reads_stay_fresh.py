@@ -4,7 +4,6 @@ change, account disabled), a role change, leaving a group, a deleted page or a d
 effect on the very next request; the objects built from those rows behave as ORM-loaded ones."""
 from __future__ import annotations
 
-import pytest
 from support import PASSWORD
 
 from wiki.auth import services as accounts
@@ -29,17 +28,6 @@ def make_sheet(app, author: int, title: str = "Forage à Kati", **values) -> str
             values["group"] = groups.find_group(values["group"])
         return pages.create_page(author=_user(author), title=title, kind="fiche", themes=["eau-et-assainissement"],
                                  **values).slug
-
-
-@pytest.fixture
-def login(app, user_email):
-    """login(user_id) → a test client of its own, logged in (one login session each)."""
-    def make(user_id: int):
-        client = app.test_client()
-        response = client.post("/connexion", data={"email": user_email(user_id), "password": PASSWORD})
-        assert response.status_code == 302, response.text
-        return client
-    return make
 
 
 def reads(client, slug: str = SLUG) -> bool:

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from markupsafe import Markup
-from support import PASSWORD
 
 from wiki import pagecache
 from wiki.auth.models import User
@@ -47,17 +46,6 @@ def edit_sheet(app, author: int, slug: str = SLUG, **values) -> None:
         if isinstance(values.get("group"), str):  # a group's slug, found in this session
             values["group"] = groups.find_group(values["group"])
         pages.update_page(page, author=_user(author), base_revision=None, title=current.title, **values)
-
-
-@pytest.fixture
-def login(app, user_email):
-    """login(user_id) → a test client of its own, logged in (one session per reader)."""
-    def make(user_id: int):
-        client = app.test_client()
-        response = client.post("/connexion", data={"email": user_email(user_id), "password": PASSWORD})
-        assert response.status_code == 302, response.text
-        return client
-    return make
 
 
 def fragments(app, per_reader_class: bool = False) -> list:

@@ -7,7 +7,8 @@
 1. Setup (not measured): a temporary data folder (or --data, reused when it already holds
    a wiki made by this script), `flask --app wiki init`, then `--sheets` experience sheets
    written in bulk (the rows the services write: pages, revisions, change feed; text from
-   bench/search_corpus.py), a few groups, two users, and `flask --app wiki search reindex`.
+   bench/search_corpus.py), its groups and people (a coordinator and 8 contributors per side,
+   the measured member), and `flask --app wiki search reindex`.
    About 30 % of the sheets are public, 60 % for members, 10 % for a group.
 2. Queries per request, in-process (Flask test client, SQLAlchemy event count): the cost
    a request pays in the database, for each measured address.
@@ -92,9 +93,7 @@ def populate(data_dir: str, sheets: int, seed: int) -> dict:
     from sqlalchemy import insert
 
     from wiki import create_app
-    from wiki.auth.services import create_user
     from wiki.extensions import db
-    from wiki.groups.models import Group, GroupMember
     from wiki.markup import slugify
     from wiki.pages.models import Page, PageChange, Revision
 
@@ -103,29 +102,8 @@ def populate(data_dir: str, sheets: int, seed: int) -> dict:
     app = create_app({"DATA_DIR": data_dir, "SECRET_KEY": SECRET})
     started = time.perf_counter()
     with app.app_context():
-        groups = {}
-        for key, name in corpus_mod.GROUPS.items():
-            group = Group(slug=slugify(name), name=name, description=f"Groupe thématique {name}.")
-            db.session.add(group)
-            groups[key] = group
-        db.session.flush()
-        authors = {"nord": [], "sud": []}
-        for side in ("nord", "sud"):
-            for n in range(8):
-                user = create_user(email=f"{side}{n}@bench.example", name=corpus.person(side), side=side,
-                                   role="contributeur")
-                authors[side].append(user.id)
-        member = create_user(email=MEMBER_EMAIL, name="Awa Traoré", side="sud", role="contributeur",
-                             password=PASSWORD)
-        for key in GROUP_KEYS:
-            db.session.add(GroupMember(group_id=groups[key].id, user_id=member.id))
-        for group in groups.values():
-            for side in ("nord", "sud"):
-                for uid in rng.sample(authors[side], 3):
-                    db.session.add(GroupMember(group_id=group.id, user_id=uid))
-        db.session.commit()
-        side_of = {uid: side for side, ids in authors.items() for uid in ids}
-        group_ids = {key: g.id for key, g in groups.items()}
+        people = corpus_mod.add_groups_and_people(corpus, rng, MEMBER_EMAIL, GROUP_KEYS, PASSWORD)
+        authors, side_of, group_ids = people.authors, people.side_of, people.group_ids
         epoch = datetime(2012, 1, 1, tzinfo=timezone.utc)
         span = int((datetime(2025, 6, 30, tzinfo=timezone.utc) - epoch).total_seconds())
         used: set[str] = set()
@@ -233,10 +211,10 @@ def count_queries(data_dir: str, targets: dict[str, list[str]]) -> dict[tuple[st
             token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
             client.post("/connexion", data={"email": MEMBER_EMAIL, "password": PASSWORD, "csrf_token": token})
         for label, paths in targets[who].items():
-            for path in paths[:3]:
-                client.get(path)  # warm (HTML cache of the revision, theme list...)
-            counter["n"] = 0
             sample = paths[:10]
+            for path in sample:
+                client.get(path)  # warm, as under load (HTML of the revision, fragments, theme list...)
+            counter["n"] = 0
             for path in sample:
                 response = client.get(path)
                 assert response.status_code == 200, (path, response.status_code)

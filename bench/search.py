@@ -115,9 +115,7 @@ def populate(tmpdir: str, docs: int, seed: int, stats_path: str) -> None:
     from sqlalchemy import insert
 
     from wiki import create_app
-    from wiki.auth.services import create_user
     from wiki.extensions import db
-    from wiki.groups.models import Group, GroupMember
     from wiki.markup import slugify
     from wiki.pages.models import Page, PageChange, Revision
     from wiki.search.thesaurus import seed_thesaurus
@@ -132,29 +130,8 @@ def populate(tmpdir: str, docs: int, seed: int, stats_path: str) -> None:
         db.create_all()
         seed_themes()
         seed_thesaurus()
-        groups = {}
-        for key, name in corpus_mod.GROUPS.items():
-            group = Group(slug=slugify(name), name=name, description=f"Groupe thématique {name}.")
-            db.session.add(group)
-            groups[key] = group
-        db.session.flush()
-        authors = {"nord": [], "sud": []}
-        for side in ("nord", "sud"):
-            for n in range(9):
-                role = "coordinateur" if n == 0 else "contributeur"
-                user = create_user(email=f"{side}{n}@bench.example", name=corpus.person(side), side=side, role=role)
-                authors[side].append(user.id)
-        member = create_user(email=MEMBER_EMAIL, name="Awa Traoré", side="sud", role="contributeur")
-        for key in MEMBER_GROUPS:
-            db.session.add(GroupMember(group_id=groups[key].id, user_id=member.id))
-        for key, group in groups.items():  # each group has members of both sides
-            for side in ("nord", "sud"):
-                for uid in rng.sample(authors[side][1:], 3):
-                    db.session.add(GroupMember(group_id=group.id, user_id=uid))
-        db.session.commit()
-        group_ids = {key: g.id for key, g in groups.items()}
-        side_of = {uid: side for side, ids in authors.items() for uid in ids}
-        side_of[member.id] = "sud"
+        people = corpus_mod.add_groups_and_people(corpus, rng, MEMBER_EMAIL, MEMBER_GROUPS)
+        authors, side_of, group_ids, member_id = people.authors, people.side_of, people.group_ids, people.member_id
 
         epoch = datetime(2012, 1, 1, tzinfo=timezone.utc)
         span = int((datetime(2025, 6, 30, tzinfo=timezone.utc) - epoch).total_seconds())
@@ -175,7 +152,7 @@ def populate(tmpdir: str, docs: int, seed: int, stats_path: str) -> None:
         for page_id in range(1, docs + 1):
             doc = corpus.sheet() if rng.random() < 0.8 else corpus.page()
             origin = "nord" if rng.random() < 0.55 else "sud"
-            author = member.id if rng.random() < 0.03 else rng.choice(authors[origin][1:])
+            author = member_id if rng.random() < 0.03 else rng.choice(authors[origin])
             origin = side_of[author]
             roll = rng.random()
             visibility = "membres" if roll < 0.70 else "public" if roll < 0.90 else "groupe"
@@ -187,7 +164,7 @@ def populate(tmpdir: str, docs: int, seed: int, stats_path: str) -> None:
                 roll = rng.random()
                 if roll < 0.20:
                     status = "validee"
-                    validator = rng.choice(authors["sud" if origin == "nord" else "nord"][1:])
+                    validator = rng.choice(authors["sud" if origin == "nord" else "nord"])
                 elif roll < 0.24:
                     status = "brouillon"
             created = epoch + timedelta(seconds=rng.randrange(span))
@@ -210,7 +187,7 @@ def populate(tmpdir: str, docs: int, seed: int, stats_path: str) -> None:
                     for key in rng.sample([k for k in fields if k not in ("region", "town_fr", "period_start",
                                                                            "period_end")], 2):
                         fields.pop(key)
-                rev_author = author if number == 1 else rng.choice(authors[rng.choice(("nord", "sud"))][1:])
+                rev_author = author if number == 1 else rng.choice(authors[rng.choice(("nord", "sud"))])
                 at = created if number == 1 else updated
                 revisions.append(dict(id=revision_id, page_id=page_id, number=number,
                                       base_number=number - 1 or None, title=doc.title, body=doc.body,
@@ -240,7 +217,7 @@ def populate(tmpdir: str, docs: int, seed: int, stats_path: str) -> None:
         db.session.remove()
         db.engine.dispose()
     counts.update(seconds=time.perf_counter() - started, peak_rss_mib=peak_rss_mib(),
-                  authors=sum(len(v) for v in authors.values()) + 1, groups=len(groups))
+                  authors=sum(len(v) for v in authors.values()) + 1, groups=len(group_ids))
     Path(stats_path).write_text(json.dumps(counts))
 
 

@@ -666,3 +666,44 @@ def make_queries(rng: random.Random, count: int, member_group_ids: list[int]) ->
             tags.append("date")
         specs.append(QuerySpec(text, filters, sort, tags))
     return specs
+
+
+@dataclass
+class People:
+    """Who a bench wiki holds (ids), made by add_groups_and_people."""
+    group_ids: dict[str, int]  # GROUPS key → id
+    authors: dict[str, list[int]]  # side → its 8 contributors
+    member_id: int  # the measured member: Sud contributor
+    side_of: dict[int, str]  # every id above → side
+
+
+def add_groups_and_people(corpus: Corpus, rng: random.Random, member_email: str, member_groups,
+                          member_password: str | None = None) -> People:
+    """The GROUPS, a coordinator and 8 contributors per side (3 contributors of each side in
+    every group) and the measured member in `member_groups`; committed, in an app context."""
+    from wiki.auth.services import create_user
+    from wiki.extensions import db
+    from wiki.groups.models import Group, GroupMember
+    from wiki.markup import slugify
+
+    groups = {key: Group(slug=slugify(name), name=name, description=f"Groupe thématique {name}.")
+              for key, name in GROUPS.items()}
+    db.session.add_all(groups.values())
+    db.session.flush()
+    authors: dict[str, list[int]] = {"nord": [], "sud": []}
+    for side in ("nord", "sud"):
+        create_user(email=f"{side}0@bench.example", name=corpus.person(side), side=side, role="coordinateur")
+        for n in range(1, 9):
+            authors[side].append(create_user(email=f"{side}{n}@bench.example", name=corpus.person(side), side=side,
+                                             role="contributeur").id)
+    member = create_user(email=member_email, name="Awa Traoré", side="sud", role="contributeur",
+                         password=member_password)
+    for key in member_groups:
+        db.session.add(GroupMember(group_id=groups[key].id, user_id=member.id))
+    for group in groups.values():
+        for side in ("nord", "sud"):
+            for uid in rng.sample(authors[side], 3):
+                db.session.add(GroupMember(group_id=group.id, user_id=uid))
+    db.session.commit()
+    side_of = {uid: side for side, ids in authors.items() for uid in ids} | {member.id: "sud"}
+    return People({key: g.id for key, g in groups.items()}, authors, member.id, side_of)

@@ -264,3 +264,20 @@ def test_visitor_home_is_not_a_members(app, make_user, login, client):
     assert "Réservée aux membres" in member.get("/").text
     html = client.get("/").text
     assert "Ouverte à tous" in html and "Réservée aux membres" not in html and "Réciprocité" not in html
+
+
+def test_readers_with_the_same_rights_but_other_groups_see_their_own_links(app, make_user, login):
+    """The kept sheet content is per reader class *and* per reader's version of the body: a
+    [[link]] to a group page is a link for the group's members, « à créer » for the others."""
+    author = make_user("contributeur", "nord", groups_=("eau",))
+    with app.app_context():
+        pages.create_page(author=_user(author), title="Réunion du groupe eau", body="Ordre du jour secret.",
+                          visibility="groupe", group=groups.find_group("eau"))
+    make_sheet(app, author, body="Compte rendu : [[Réunion du groupe eau]].")
+    inside = login(make_user("lecteur", "sud", groups_=("eau",)))
+    outside = login(make_user("lecteur", "sud"))
+    for client in (inside, outside, inside, outside):  # the second round is served from what was kept
+        client.get(f"/p/{SLUG}")
+    mine, theirs = inside.get(f"/p/{SLUG}").text, outside.get(f"/p/{SLUG}").text
+    assert 'href="/p/reunion-du-groupe-eau"' in mine and "Page à créer" not in mine
+    assert 'href="/p/reunion-du-groupe-eau"' not in theirs and "Page à créer" in theirs

@@ -1,4 +1,5 @@
 """Experience sheets: form, view, validation, lessons across sheets, themes and questions."""
+import hashlib
 import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -52,7 +53,7 @@ def sheet_page(page: Page, revision: Revision, html: str):
         # Coordinators: their file list holds delete buttons with their token; theirs alone.
         main = _render_main(page, revision, html, parts, rights, files, generate_csrf)
     else:  # the same listing for all of them (a fragment): what else they see is in the key
-        key = ("sheet-main", revision.id, page.current_revision_id, page.is_deleted, html,
+        key = ("sheet-main", revision.id, page.current_revision_id, page.is_deleted, _digest(html),
                *(tuple(value.items()) if isinstance(value, dict) else value for value in rights.values()),
                files["has_files"], files["can_upload"], files["max_bytes"])
         kept = pagecache.fragment(key, lambda: _render_main(page, revision, html, parts, rights, files,
@@ -60,6 +61,11 @@ def sheet_page(page: Page, revision: Revision, html: str):
         # No form for a visitor: no token asked, so no session cookie and the page stays shareable.
         main = Markup(kept.replace(TOKEN_SLOT, generate_csrf())) if TOKEN_SLOT in kept else kept
     return render_template("sheets/view.html", page=page, revision=revision, main=main)
+
+
+def _digest(html: str) -> bytes:
+    """Stands for the reader's version of the body in a key (the HTML itself would be kept twice)."""
+    return hashlib.blake2b(html.encode(), digest_size=16).digest()
 
 
 def _render_main(page, revision, html, parts, rights, files, csrf_token) -> Markup:

@@ -236,7 +236,7 @@ def load_session_user(token: str) -> User | None:
     return user
 
 
-def is_session_expired(login, now: datetime | None = None) -> bool:
+def is_session_expired(login: LoginSession | _SessionTimes, now: datetime | None = None) -> bool:
     """Idle timeout (normal logins only: "rester connecté" is meant to outlive a night) and
     absolute timeout (SESSION_ABSOLUTE_TIMEOUT, or REMEMBER_COOKIE_DURATION when remembered)."""
     config = current_app.config

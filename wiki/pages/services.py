@@ -53,15 +53,14 @@ class SaveResult:
 # Reading ---------------------------------------------------------------------
 
 @functools.cache
-def _page_parts() -> tuple[tuple[type, tuple[str, ...]], ...]:
-    """(model, attribute names) read by _page_statement, in its column order: the page, its
-    current revision, that revision's author, the page's group (what every page view shows)."""
+def _page_models() -> tuple[type, ...]:
+    """What every page view shows, in the order of _page_statement's columns: the page, its
+    current revision, that revision's author, the page's group. Every column of each: leaving
+    the revision's `fields` out saved no measurable time on a warm view and cost a query each
+    time a sheet's fragments are rendered again."""
     from ..groups.models import Group  # the group's row only; groups depend on pages
 
-    # Every column: leaving the revision's `fields` out saved no measurable time on a warm
-    # view and cost a query each time a sheet's fragments are rendered again.
-    return tuple((model, tuple(name for name, _ in column_attributes(model)))
-                 for model in (Page, Revision, User, Group))
+    return Page, Revision, User, Group
 
 
 @functools.cache
@@ -69,10 +68,8 @@ def _page_statement():
     """The page, its current revision, its author and the group in one Core statement, built
     once. Building their instances from the row costs a fraction of an ORM query with joined
     loads (issue 6: about 0.4 ms of a member's sheet view)."""
-    from ..groups.models import Group
-
-    columns = [column for model, _ in _page_parts() for _, column in column_attributes(model)]
-    pages, revisions, users, groups_ = Page.__table__, Revision.__table__, User.__table__, Group.__table__
+    columns = [column for model in _page_models() for _, column in column_attributes(model)]
+    pages, revisions, users, groups_ = (model.__table__ for model in _page_models())
     return (select(*columns)
             .select_from(pages.outerjoin(revisions, revisions.c.id == pages.c.current_revision_id)
                          .outerjoin(users, users.c.id == revisions.c.author_id)
@@ -92,7 +89,8 @@ def find_page(slug: str) -> tuple[Page | None, bool]:
 
 def _page_from_row(row) -> Page:
     session, instances, offset = db.session(), [], 0
-    for model, names in _page_parts():
+    for model in _page_models():
+        names = [name for name, _ in column_attributes(model)]
         values = dict(zip(names, row[offset:offset + len(names)]))
         offset += len(names)
         instances.append(loaded_instance(session, model, values) if values["id"] is not None else None)

@@ -322,19 +322,30 @@ class Client:
 
 
 def log_in(port: int) -> str:
-    """The session cookie of the member, logged in through the form."""
+    """The session cookie of the member, logged in through the form as a browser does: the
+    redirect after the login is followed and the cookies it sets are kept (the login starts a
+    new session; its first page stores the new form-token secret in it. A client that kept the
+    login answer's cookie only would have every page store a new secret and send a cookie)."""
     client = Client(port)
+    jar: dict[str, str] = {}
+
+    def keep_cookies(response) -> None:
+        jar.update(c.split(";", 1)[0].split("=", 1) for c in response.headers.get_all("Set-Cookie") or [])
+        client.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+
     status, body, response = client.get("/connexion")
-    cookies = [c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or []]
+    keep_cookies(response)
     html = gzip.decompress(body).decode() if response.headers.get("Content-Encoding") == "gzip" else body.decode()
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
-    client.headers["Cookie"] = "; ".join(cookies)
     response = client.post_form("/connexion", {"email": MEMBER_EMAIL, "password": PASSWORD, "csrf_token": token})
     if response.status != 302:
         raise SystemExit(f"login failed: {response.status}")
-    jar = dict(c.split("=", 1) for c in cookies)
-    jar.update(c.split(";", 1)[0].split("=", 1) for c in response.headers.get_all("Set-Cookie") or [])
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
+    keep_cookies(response)
+    status, _, response = client.get(urllib.parse.urlsplit(response.headers["Location"]).path or "/")
+    if status != 200:
+        raise SystemExit(f"the page after the login answered {status}")
+    keep_cookies(response)
+    return client.headers["Cookie"]
 
 
 @dataclass

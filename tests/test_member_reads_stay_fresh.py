@@ -1,10 +1,14 @@
-"""A member's page view reads the login session and the page with plain Core queries (issue 6):
-the rules still hold on every request. A session revoked anywhere (logout elsewhere, password
-change, account disabled), a role change, leaving a group, a deleted page or a draft take
-effect on the very next request; the objects built from those rows behave as ORM-loaded ones."""
+"""A member's page view reads the login session and the page with plain Core queries (issue 6),
+the page's row kept under the data version: the rules still hold on every request. A session
+revoked anywhere (logout elsewhere, password change, account disabled), a role change, leaving a
+group, an edit, a deleted page or a draft take effect on the very next request, in every
+worker; the objects built from those rows behave as ORM-loaded ones."""
 from __future__ import annotations
 
+from sqlalchemy import event
 from support import PASSWORD
+
+from wiki import create_app, pagecache
 
 from wiki.auth import services as accounts
 from wiki.auth.models import User
@@ -167,3 +171,74 @@ def test_find_page_builds_loaded_instances_and_sees_pending_changes(app, make_us
         db.session.rollback()
         db.session.remove()
         assert pages.find_page("page-absente") == (None, False)
+
+
+def statements_of(app) -> list[str]:
+    """The SQL the app sends from now on."""
+    queries = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *args: queries.append(args[2]))
+    return queries
+
+
+def another_worker(app):
+    """A second app on the same data folder, as another gunicorn worker: its own caches."""
+    return create_app({key: app.config[key] for key in (
+        "TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "DATA_DIR", "SERVER_NAME",
+        "ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM")})
+
+
+def test_page_row_is_kept_until_a_write_in_any_worker(app, make_user, login):
+    member = make_user("lecteur", "sud")
+    author = make_user("contributeur", "nord", groups_=("eau",))
+    make_sheet(app, author)
+    reader = login(member)
+    assert reads(reader)
+    queries = statements_of(app)
+    assert reader.get(f"/p/{SLUG}").status_code == 200
+    assert len(queries) == 1 and "login_sessions" in queries[0]  # the session is read, the page is kept
+
+    other = another_worker(app)
+    with other.app_context():  # an edit saved by the other worker: seen at once
+        page = pages.find_page(SLUG)[0]
+        pages.update_page(page, author=_user(author), base_revision=page.current.number, title=page.title,
+                          body="Les pompes ont été réparées en mars.", fields=dict(FIELDS))
+    assert "Les pompes ont été réparées en mars." in reader.get(f"/p/{SLUG}").text
+    with other.app_context():  # the sheet moved to a group the reader is not in: gone at once
+        page = pages.find_page(SLUG)[0]
+        pages.update_page(page, author=_user(author), base_revision=page.current.number, title=page.title,
+                          body=page.current.body, fields=dict(FIELDS), visibility="groupe",
+                          group=groups.find_group("eau"))
+        other_engine = db.engine
+    assert not reads(reader)
+    assert reads(login(author))
+    other_engine.dispose()
+
+
+def test_kept_page_row_shares_no_mutable_value(app, make_user, login):
+    """Instances built from a kept row get their own JSON values: a change made while serving
+    one request (never saved) does not reach the next one."""
+    make_sheet(app, make_user())
+    login(make_user("lecteur"))  # a reader's visit, then a request that changes the objects
+    with app.test_request_context(f"/p/{SLUG}"):
+        pagecache.data_version()
+        page, _ = pages.find_page(SLUG, kept=True)
+        page.current.fields["commune"] = "Changée"
+        page.themes.append("sante")
+        db.session.rollback()
+    with app.test_request_context(f"/p/{SLUG}"):
+        pagecache.data_version()
+        page, _ = pages.find_page(SLUG, kept=True)
+        assert page.current.fields["commune"] == "Kati" and page.themes == ["eau-et-assainissement"]
+        assert page in db.session and not db.session.dirty
+
+
+def test_missing_pages_are_not_kept(app, make_user, login):
+    """Made-up addresses (a crawler) must not push out what readers use."""
+    make_sheet(app, make_user())
+    reader = login(make_user("lecteur"))
+    assert reads(reader)
+    kept = app.extensions[pagecache.EXTENSION_KEY].fragments
+    before = len(kept)
+    assert all(reader.get(f"/p/adresse-inventee-{n}").status_code == 404 for n in range(20))
+    assert len(kept) == before

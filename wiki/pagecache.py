@@ -145,18 +145,22 @@ def memo(name: str, compute):
     return value
 
 
-def fragment(key, compute):
+def fragment(key, compute, *, keep_none: bool = True):
     """compute() (HTML or data the same for every reader, nothing about the user: no name,
     no form token, no button that depends on rights; or else keyed by the reader), kept per
     process under the data version, at most FRAGMENT_TTL seconds. `key` must name everything
     the result depends on besides the database (e.g. ("sheet", revision id)). Call it only
-    from FRAGMENT_ENDPOINTS (the version must be read before any row)."""
+    from FRAGMENT_ENDPOINTS (the version must be read before any row). keep_none=False: a
+    None is not kept (e.g. a missing page: addresses made up by a crawler must not push out
+    what readers use)."""
     cache = _cache()
     version = data_version()
     kept = cache.fragments.get(key)
     if kept is not None and kept[0] == version and time.monotonic() - kept[1] <= FRAGMENT_TTL:
         return kept[2]
     value = compute()
+    if value is None and not keep_none:
+        return value
     with cache.lock:
         cache.fragments[key] = (version, time.monotonic(), value)
         cache.fragments.move_to_end(key)

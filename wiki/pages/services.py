@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import JSON, Text, bindparam, func, select, type_coerce
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.exc import IntegrityError
 
-from .. import search
+from .. import pagecache, search
 from ..attachments.links import files_url
 from ..audit import services as audit
 from ..auth.models import Role, User, column_attributes, loaded_instance
@@ -67,8 +68,10 @@ def _page_models() -> tuple[type, ...]:
 def _page_statement():
     """The page, its current revision, its author and the group in one Core statement, built
     once. Building their instances from the row costs a fraction of an ORM query with joined
-    loads (issue 6: about 0.4 ms of a member's sheet view)."""
-    columns = [column for model in _page_models() for _, column in column_attributes(model)]
+    loads (issue 6: about 0.4 ms of a member's sheet view). JSON columns come as their text,
+    decoded for each use: a row kept between requests holds no shared mutable value."""
+    columns = [type_coerce(column, Text) if isinstance(column.type, JSON) else column
+               for model in _page_models() for _, column in column_attributes(model)]
     pages, revisions, users, groups_ = (model.__table__ for model in _page_models())
     return (select(*columns)
             .select_from(pages.outerjoin(revisions, revisions.c.id == pages.c.current_revision_id)
@@ -77,22 +80,42 @@ def _page_statement():
             .where(pages.c.slug == bindparam("slug")))
 
 
-def find_page(slug: str) -> tuple[Page | None, bool]:
-    """(page, found_by_old_address) for a slug, or (None, False)."""
+def find_page(slug: str, *, kept: bool = False) -> tuple[Page | None, bool]:
+    """(page, found_by_old_address) for a slug, or (None, False).
+
+    kept: the page's row may come from the fragments kept under the data version, for the
+    reading views of pagecache.FRAGMENT_ENDPOINTS (the version is read before any row, and
+    every committed write to these tables replaces it). Saves the statement on most views."""
     db.session.flush()  # as an ORM query would (autoflush): a renamed page is found at its new slug
-    row = db.session.connection().execute(_page_statement(), {"slug": slug}).first()  # as in load_session_user
+    if kept:
+        row = pagecache.fragment(("page-row", slug), lambda: _page_row(slug), keep_none=False)
+    else:
+        row = _page_row(slug)
     if row is not None:
         return _page_from_row(row), False
     alias = db.session.scalar(select(PageAlias).where(PageAlias.slug == slug))
     return (alias.page, True) if alias else (None, False)
 
 
-def _page_from_row(row) -> Page:
+def _page_row(slug: str) -> tuple | None:
+    row = db.session.connection().execute(_page_statement(), {"slug": slug}).first()  # as in load_session_user
+    return tuple(row) if row is not None else None
+
+
+@functools.cache
+def _json_names(model) -> frozenset[str]:
+    return frozenset(name for name, column in column_attributes(model) if isinstance(column.type, JSON))
+
+
+def _page_from_row(row: tuple) -> Page:
     session, instances, offset = db.session(), [], 0
     for model in _page_models():
         names = [name for name, _ in column_attributes(model)]
         values = dict(zip(names, row[offset:offset + len(names)]))
         offset += len(names)
+        for name in _json_names(model):
+            if values[name] is not None:
+                values[name] = json.loads(values[name])
         instances.append(loaded_instance(session, model, values) if values["id"] is not None else None)
     page, revision, author, group = instances
     # Related objects set as loaded (no lazy query), unless the session already had them.
@@ -109,9 +132,10 @@ def _set_loaded(instance, name: str, value) -> None:
         set_committed_value(instance, name, value)
 
 
-def get_readable_page(user, slug: str) -> tuple[Page, bool]:
-    """The page if `user` may read it; a missing and a forbidden page raise the same NotFound."""
-    page, by_alias = find_page(slug)
+def get_readable_page(user, slug: str, *, kept: bool = False) -> tuple[Page, bool]:
+    """The page if `user` may read it; a missing and a forbidden page raise the same NotFound.
+    kept: see find_page."""
+    page, by_alias = find_page(slug, kept=kept)
     if page is None or not can_read(user, page):
         raise NotFound()
     return page, by_alias

@@ -19,10 +19,11 @@ from .models import Kind, Page
 bp = Blueprint("pages", __name__)
 
 
-def _load(slug: str) -> Page:
-    """Readable page or 404; an old address redirects to the same view at the new one."""
+def _load(slug: str, *, kept: bool = False) -> Page:
+    """Readable page or 404; an old address redirects to the same view at the new one.
+    kept: the reading views (after pagecache.data_version()) may use the kept page row."""
     # The user object, not the proxy: the read check asks it several questions.
-    page, by_alias = services.get_readable_page(current_user._get_current_object(), slug)
+    page, by_alias = services.get_readable_page(current_user._get_current_object(), slug, kept=kept)
     if by_alias:
         args = {**request.view_args, "slug": page.slug, **request.args.to_dict()}
         abort(redirect(url_for(request.endpoint, **args), 301))
@@ -121,7 +122,7 @@ def _show(page: Page, revision):
 @bp.route("/p/<slug>")
 def view(slug: str):
     pagecache.data_version()  # before loading the page: fragments are stored under it
-    page = _load(slug)
+    page = _load(slug, kept=True)
     return _show(page, page.current)
 
 
@@ -179,7 +180,7 @@ def history(slug: str):
 @bp.route("/p/<slug>/version/<int:number>")
 def revision(slug: str, number: int):
     pagecache.data_version()  # before loading the page: fragments are stored under it
-    page = _load(slug)
+    page = _load(slug, kept=True)
     return _show(page, services.get_revision(page, number))
 
 

@@ -5,13 +5,15 @@ group, an edit, a deleted page or a draft take effect on the very next request, 
 worker; the objects built from those rows behave as ORM-loaded ones."""
 from __future__ import annotations
 
-from sqlalchemy import event
+from sqlalchemy import event, func
 from support import PASSWORD
+
+from datetime import timedelta
 
 from wiki import create_app, pagecache
 
 from wiki.auth import services as accounts
-from wiki.auth.models import User
+from wiki.auth.models import LoginSession, User
 from wiki.extensions import db
 from wiki.groups import services as groups
 from wiki.pages import services as pages
@@ -188,7 +190,7 @@ def another_worker(app):
         "ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM")})
 
 
-def test_page_row_is_kept_until_a_write_in_any_worker(app, make_user, login):
+def test_rows_are_kept_until_a_write_in_any_worker(app, make_user, login):
     member = make_user("lecteur", "sud")
     author = make_user("contributeur", "nord", groups_=("eau",))
     make_sheet(app, author)
@@ -196,7 +198,7 @@ def test_page_row_is_kept_until_a_write_in_any_worker(app, make_user, login):
     assert reads(reader)
     queries = statements_of(app)
     assert reader.get(f"/p/{SLUG}").status_code == 200
-    assert len(queries) == 1 and "login_sessions" in queries[0]  # the session is read, the page is kept
+    assert queries == []  # the login and the page rows are kept
 
     other = another_worker(app)
     with other.app_context():  # an edit saved by the other worker: seen at once
@@ -242,3 +244,36 @@ def test_missing_pages_are_not_kept(app, make_user, login):
     before = len(kept)
     assert all(reader.get(f"/p/adresse-inventee-{n}").status_code == 404 for n in range(20))
     assert len(kept) == before
+
+
+def test_logout_in_another_worker_ends_the_session_in_this_one(app, make_user, login):
+    member = make_user("lecteur", "sud")
+    make_sheet(app, make_user())
+    reader = login(member)
+    assert reads(reader)  # this worker keeps the login row
+    other = another_worker(app).test_client()
+    other.set_cookie("session", reader.get_cookie("session", domain="wiki.test").value, domain="wiki.test")
+    assert reads(other)
+    assert other.post("/deconnexion").status_code in (302, 303)
+    assert not reads(reader)
+
+
+def test_kept_login_notes_activity_once_a_minute_and_still_expires(app, make_user, login, monkeypatch):
+    member = make_user("lecteur", "sud")
+    make_sheet(app, make_user())
+    reader = login(member)
+    assert reads(reader)
+    writes = statements_of(app)
+    activity = lambda: [q for q in writes if q.lstrip().upper().startswith("UPDATE LOGIN_SESSIONS")]  # noqa: E731
+    later = accounts.utcnow() + timedelta(seconds=70)
+    monkeypatch.setattr(accounts, "utcnow", lambda: later)
+    assert reads(reader) and reads(reader)
+    assert len(activity()) == 1  # noted once; the kept row has it
+    with app.app_context():
+        noted = db.session.scalar(db.select(LoginSession.last_seen_at))
+        assert noted.replace(tzinfo=None) == later.replace(tzinfo=None)
+    idle = later + app.config["SESSION_IDLE_TIMEOUT"] + timedelta(minutes=1)
+    monkeypatch.setattr(accounts, "utcnow", lambda: idle)
+    assert not reads(reader)  # expiry is checked on the kept row too
+    with app.app_context():
+        assert db.session.scalar(db.select(func.count()).select_from(LoginSession)) == 0

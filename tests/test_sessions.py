@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from argon2 import PasswordHasher
 
-from wiki import create_app
+from wiki import create_app, pagecache
 from wiki.auth import passwords
 from wiki.auth import services as accounts
 from wiki.auth.models import LoginSession, User
@@ -45,12 +45,15 @@ def sessions_of(app, user_id) -> list[LoginSession]:
 
 
 def shift_session(app, user_id, **moves: timedelta) -> None:
-    """Move the user's sessions back in time: shift_session(app, id, created_at=timedelta(hours=13))."""
+    """Move the user's sessions back in time: shift_session(app, id, created_at=timedelta(hours=13)).
+    Time does not move rows: this is a manual edit, so the workers' kept copies of the login
+    rows are dropped, as `invalidate` does after a restore."""
     with app.app_context():
         for row in db.session.scalars(db.select(LoginSession).where(LoginSession.user_id == user_id)):
             for column, delta in moves.items():
                 setattr(row, column, getattr(row, column) - delta)
         db.session.commit()
+        pagecache.invalidate()
 
 
 # Renewal at login (fixation) ---------------------------------------------------

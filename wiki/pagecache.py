@@ -17,18 +17,20 @@ Why it cannot serve stale or someone else's content:
   an entry whose version is not the current one is never served. So an edit, a page made
   private, a renamed group, a new attachment… reach visitors at once. The token is read
   before rendering, so a page rendered while a write commits is stored under the old token
-  and dropped. Writes that change nothing a visitor sees (login sessions' last activity,
-  failed logins, the audit log) do not count.
+  and dropped. Writes that change nothing a page shows (a new login, a login's last
+  activity, failed logins, the audit log) do not count; ending a login does.
 - A TTL bounds whatever does not go through SQLAlchemy (a static file replaced in place, a
   manual edit of the database): at most TTL seconds.
 
 Members get no whole page, but `fragment()` keeps, under the same version (and FRAGMENT_TTL),
 pieces of HTML that are the same for every reader (a sheet's sections, a page's list of
-files) or kept per reader (the home page's lists): the view still checks the read
-permission on every request and renders per reader what depends on them (name, buttons,
-form tokens). `data_version()` is read once per request, before the
-user or any row is loaded (FRAGMENT_ENDPOINTS), so a fragment is never stored under a
-version newer than its data.
+files) or kept per reader (the home page's lists), and rows: a page with its current
+revision (the reading views) and a login session with its user. The view still checks the
+read permission on every request with those rows and renders per reader what depends on
+them (name, buttons, form tokens); a login's expiry is checked on every request.
+`data_version()` is read once per request, before the user or any row is loaded
+(FRAGMENT_ENDPOINTS; elsewhere when the user is loaded), so a fragment is never stored under
+a version newer than its data.
 """
 from __future__ import annotations
 
@@ -57,10 +59,12 @@ EXTENSION_KEY = "wiki_page_cache"
 # Statements that write nothing; anything else (INSERT, UPDATE, DELETE, DDL…) makes the
 # transaction "dirty" and its commit bumps the version.
 _READ_ONLY = ("SELECT", "PRAGMA", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "EXPLAIN")
-# Tables no anonymous page shows: writing them must not empty the cache (last_seen_at is
-# written once a minute per logged-in member).
+# Writes no page shows must not empty the cache: a new login, a login's last activity
+# (written once a minute per logged-in member), failed logins, the audit log. Ending a login
+# does count: the kept login rows (wiki/auth/services.py) must not outlive it.
 _INVISIBLE_WRITE = re.compile(
-    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?:login_sessions|login_failures|audit_events)\b', re.I)
+    r'\s*(?:(?:INSERT\s+INTO|UPDATE)\s+"?login_sessions|(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?'
+    r'(?:login_failures|audit_events))\b', re.I)
 _DIRTY, _COMMITTED = "wiki_page_cache_dirty", "wiki_page_cache_committed"
 _VERSION_KEY = "wiki.data_version"  # in the WSGI environ: one read per request
 _SKIP = object()  # g marker: not a candidate / answered from the cache
@@ -150,7 +154,8 @@ def fragment(key, compute, *, keep_none: bool = True):
     no form token, no button that depends on rights; or else keyed by the reader), kept per
     process under the data version, at most FRAGMENT_TTL seconds. `key` must name everything
     the result depends on besides the database (e.g. ("sheet", revision id)). Call it only
-    from FRAGMENT_ENDPOINTS (the version must be read before any row). keep_none=False: a
+    where the version is read before any row: FRAGMENT_ENDPOINTS, or the user loading (the
+    first read of every request). keep_none=False: a
     None is not kept (e.g. a missing page: addresses made up by a crawler must not push out
     what readers use)."""
     cache = _cache()
@@ -161,12 +166,22 @@ def fragment(key, compute, *, keep_none: bool = True):
     value = compute()
     if value is None and not keep_none:
         return value
+    _keep(cache, key, version, value)
+    return value
+
+
+def replace_fragment(key, value) -> None:
+    """Keep `value` under `key` in place of what fragment() kept: for a row this request
+    changed by a write that leaves the data version as it was (a login's last activity)."""
+    _keep(_cache(), key, data_version(), value)
+
+
+def _keep(cache: PageCache, key, version: str, value) -> None:
     with cache.lock:
         cache.fragments[key] = (version, time.monotonic(), value)
         cache.fragments.move_to_end(key)
         while len(cache.fragments) > MAX_FRAGMENTS:
             cache.fragments.popitem(last=False)
-    return value
 
 
 def _anonymous_without_messages() -> bool:

@@ -2,6 +2,7 @@
 login sessions and their timeouts, invitations, API tokens."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import secrets
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import bindparam, delete, func, select, update
 
+from .. import pagecache
 from ..audit import services as audit
 from ..errors import NotFound, ValidationError
 from ..extensions import db
@@ -205,34 +207,52 @@ class _SessionTimes:
     is_remembered: bool
 
 
+@dataclass(frozen=True)
+class _Login:
+    """A login session's row with its user's values, as kept between requests."""
+    id: int
+    times: _SessionTimes
+    user_values: dict  # read-only; its values are immutable (str, int, bool, datetime)
+
+
+def _read_login(token_hash: str) -> _Login | None:
+    # The session's connection (its transaction): Session.execute adds ORM work a Core select does not need.
+    row = db.session.connection().execute(_session_user_statement(), {"token_hash": token_hash}).first()
+    if row is None:
+        return None
+    return _Login(row[0], _SessionTimes(row[1], row[2], row[3]),
+                  dict(zip((name for name, _ in column_attributes(User)), row[4:])))
+
+
 def load_session_user(token: str) -> User | None:
     """The active user owning this login-session token, or None if revoked or expired (an
     expired session is deleted). Notes the activity, at most once a minute.
 
-    Runs on every request of a logged-in member: the session row and the user row are read
-    from the database each time (never kept between requests), so a logout elsewhere, a
-    password change or a disabled account takes effect on the very next request."""
+    Runs on every request of a logged-in member. The session and user rows are kept under the
+    data version (wiki/pagecache.py), which every write to the users table and every end of
+    a login replace, in every worker: a logout elsewhere, a password change, a disabled
+    account or a role change takes effect on the very next request. Expiry is checked each
+    time."""
     if not token:
         return None
     db.session.flush()  # as an ORM query would (autoflush): pending changes are seen
-    # The session's connection (its transaction): Session.execute adds ORM work a Core select does not need.
-    row = db.session.connection().execute(_session_user_statement(), {"token_hash": hash_token(token)}).first()
-    if row is None:
-        return None
-    login_id, times = row[0], _SessionTimes(row[1], row[2], row[3])
-    values = dict(zip((name for name, _ in column_attributes(User)), row[4:]))
-    if not values["is_enabled"]:
+    token_hash = hash_token(token)
+    key = ("login", token_hash)
+    login = pagecache.fragment(key, lambda: _read_login(token_hash), keep_none=False)
+    if login is None or not login.user_values["is_enabled"]:
         return None
     now = utcnow()
-    if is_session_expired(times, now):
-        db.session.execute(delete(LoginSession).where(LoginSession.id == login_id))
+    if is_session_expired(login.times, now):
+        db.session.execute(delete(LoginSession).where(LoginSession.id == login.id))
         db.session.commit()
         return None
-    if now - times.last_seen_at >= LAST_SEEN_RESOLUTION:
-        db.session.execute(update(LoginSession).where(LoginSession.id == login_id).values(last_seen_at=now))
-        db.session.commit()
-    user = loaded_instance(db.session(), User, values)
-    user.login_token, user.login_remembered = token, times.is_remembered
+    if now - login.times.last_seen_at >= LAST_SEEN_RESOLUTION:
+        db.session.execute(update(LoginSession).where(LoginSession.id == login.id).values(last_seen_at=now))
+        db.session.commit()  # leaves the data version as it was: the kept row is updated here
+        pagecache.replace_fragment(key, dataclasses.replace(
+            login, times=dataclasses.replace(login.times, last_seen_at=now)))
+    user = loaded_instance(db.session(), User, login.user_values)  # copies the values
+    user.login_token, user.login_remembered = token, login.times.is_remembered
     return user
 
 

@@ -155,9 +155,8 @@ def fragment(key, compute, *, keep_none: bool = True):
     process under the data version, at most FRAGMENT_TTL seconds. `key` must name everything
     the result depends on besides the database (e.g. ("sheet", revision id)). Call it only
     where the version is read before any row: FRAGMENT_ENDPOINTS, or the user loading (the
-    first read of every request). keep_none=False: a
-    None is not kept (e.g. a missing page: addresses made up by a crawler must not push out
-    what readers use)."""
+    first read of every request). keep_none=False: a None is not kept (e.g. a missing page:
+    addresses made up by a crawler must not push out what readers use)."""
     cache = _cache()
     version = data_version()
     kept = cache.fragments.get(key)

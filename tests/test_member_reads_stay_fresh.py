@@ -1,17 +1,17 @@
 """A member's page view reads the login session and the page with plain Core queries (issue 6),
-the page's row kept under the data version: the rules still hold on every request. A session
+both rows kept under the data version: the rules still hold on every request. A session
 revoked anywhere (logout elsewhere, password change, account disabled), a role change, leaving a
 group, an edit, a deleted page or a draft take effect on the very next request, in every
 worker; the objects built from those rows behave as ORM-loaded ones."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
 from sqlalchemy import event, func
 from support import PASSWORD
 
-from datetime import timedelta
-
 from wiki import create_app, pagecache
-
 from wiki.auth import services as accounts
 from wiki.auth.models import LoginSession, User
 from wiki.extensions import db
@@ -183,14 +183,18 @@ def statements_of(app) -> list[str]:
     return queries
 
 
-def another_worker(app):
+@pytest.fixture
+def other_worker(app):
     """A second app on the same data folder, as another gunicorn worker: its own caches."""
-    return create_app({key: app.config[key] for key in (
+    other = create_app({key: app.config[key] for key in (
         "TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "DATA_DIR", "SERVER_NAME",
         "ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM")})
+    yield other
+    with other.app_context():
+        db.engine.dispose()
 
 
-def test_rows_are_kept_until_a_write_in_any_worker(app, make_user, login):
+def test_rows_are_kept_until_a_write_in_any_worker(app, make_user, login, other_worker):
     member = make_user("lecteur", "sud")
     author = make_user("contributeur", "nord", groups_=("eau",))
     make_sheet(app, author)
@@ -200,28 +204,24 @@ def test_rows_are_kept_until_a_write_in_any_worker(app, make_user, login):
     assert reader.get(f"/p/{SLUG}").status_code == 200
     assert queries == []  # the login and the page rows are kept
 
-    other = another_worker(app)
-    with other.app_context():  # an edit saved by the other worker: seen at once
+    with other_worker.app_context():  # an edit saved by the other worker: seen at once
         page = pages.find_page(SLUG)[0]
         pages.update_page(page, author=_user(author), base_revision=page.current.number, title=page.title,
                           body="Les pompes ont été réparées en mars.", fields=dict(FIELDS))
     assert "Les pompes ont été réparées en mars." in reader.get(f"/p/{SLUG}").text
-    with other.app_context():  # the sheet moved to a group the reader is not in: gone at once
+    with other_worker.app_context():  # the sheet moved to a group the reader is not in: gone at once
         page = pages.find_page(SLUG)[0]
         pages.update_page(page, author=_user(author), base_revision=page.current.number, title=page.title,
                           body=page.current.body, fields=dict(FIELDS), visibility="groupe",
                           group=groups.find_group("eau"))
-        other_engine = db.engine
     assert not reads(reader)
     assert reads(login(author))
-    other_engine.dispose()
 
 
 def test_kept_page_row_shares_no_mutable_value(app, make_user, login):
     """Instances built from a kept row get their own JSON values: a change made while serving
     one request (never saved) does not reach the next one."""
     make_sheet(app, make_user())
-    login(make_user("lecteur"))  # a reader's visit, then a request that changes the objects
     with app.test_request_context(f"/p/{SLUG}"):
         pagecache.data_version()
         page, _ = pages.find_page(SLUG, kept=True)
@@ -246,12 +246,12 @@ def test_missing_pages_are_not_kept(app, make_user, login):
     assert len(kept) == before
 
 
-def test_logout_in_another_worker_ends_the_session_in_this_one(app, make_user, login):
+def test_logout_in_another_worker_ends_the_session_in_this_one(app, make_user, login, other_worker):
     member = make_user("lecteur", "sud")
     make_sheet(app, make_user())
     reader = login(member)
     assert reads(reader)  # this worker keeps the login row
-    other = another_worker(app).test_client()
+    other = other_worker.test_client()
     other.set_cookie("session", reader.get_cookie("session", domain="wiki.test").value, domain="wiki.test")
     assert reads(other)
     assert other.post("/deconnexion").status_code in (302, 303)
@@ -263,12 +263,12 @@ def test_kept_login_notes_activity_once_a_minute_and_still_expires(app, make_use
     make_sheet(app, make_user())
     reader = login(member)
     assert reads(reader)
-    writes = statements_of(app)
-    activity = lambda: [q for q in writes if q.lstrip().upper().startswith("UPDATE LOGIN_SESSIONS")]  # noqa: E731
+    queries = statements_of(app)
     later = accounts.utcnow() + timedelta(seconds=70)
     monkeypatch.setattr(accounts, "utcnow", lambda: later)
     assert reads(reader) and reads(reader)
-    assert len(activity()) == 1  # noted once; the kept row has it
+    noted_once = [q for q in queries if q.lstrip().upper().startswith("UPDATE LOGIN_SESSIONS")]
+    assert len(noted_once) == 1  # the kept row has the new time
     with app.app_context():
         noted = db.session.scalar(db.select(LoginSession.last_seen_at))
         assert noted.replace(tzinfo=None) == later.replace(tzinfo=None)

@@ -19,10 +19,12 @@
    member (logged in through the form, session cookie reused). Each address is first warmed
    up under the same load for 2 s (so every worker has served it), as a running wiki is. The
    same load is applied to a minimal Flask app returning a 5 KB page, on the same gunicorn
-   settings, in the same run.
+   settings, right before each address (both servers stay up): this machine's speed drifts
+   during a run, so each ratio compares two measurements taken together.
 
 Prints one table: requests/s, p50 and p95 in ms, server CPU ms per request (gunicorn workers'
-user + system time from /proc), and the ratio of each to the minimal app.
+user + system time from /proc), and the ratio of each to the minimal app measured with it
+(the first line: all the minimal app's runs together).
 Targets (issue 6): a sheet view >= 25 % of the minimal app's throughput, visitor and member;
 every p95 <= 100 ms with 8 clients at 10,000 sheets. The clients run on the same machine as
 the server and share its cores: compare ratios, not absolute figures, across machines.
@@ -367,6 +369,11 @@ class Result:
     def ms(self, q: float) -> float:
         return percentile(self.latencies, q) * 1000
 
+    @classmethod
+    def pooled(cls, runs: list["Result"]) -> "Result":
+        return cls([t for r in runs for t in r.latencies], sum(r.errors for r in runs),
+                   sum(r.seconds for r in runs), sum(r.bytes for r in runs), sum(r.cpu for r in runs))
+
 
 WARM_UP_SECONDS = 2.0
 
@@ -423,7 +430,7 @@ def closed_loop(server: Server, paths: list[str], clients: int, seconds: float, 
 
 # Report ------------------------------------------------------------------------------
 
-def report(args, minimal: Result, rows: list[tuple[str, str, Result, float | None]]) -> None:
+def report(args, rows: list[tuple[str, str, Result, float | None, Result]]) -> None:
     print()
     print(f"bench/pages.py — {args.sheets:,} sheets, gunicorn {args.workers} sync workers, {args.clients} clients "
           f"(closed loop, gzip accepted), {args.seconds:g} s per address, {os.cpu_count()} CPUs shared with the "
@@ -434,7 +441,7 @@ def report(args, minimal: Result, rows: list[tuple[str, str, Result, float | Non
     print(head)
     print("─" * len(head))
 
-    def line(label, who, r: Result, queries):
+    def line(label, who, r: Result, queries, minimal: Result):
         ratio = 100 * r.rps / minimal.rps if minimal.rps else float("nan")
         checks = []
         if label != "minimal":
@@ -449,9 +456,10 @@ def report(args, minimal: Result, rows: list[tuple[str, str, Result, float | Non
               f"{ratio:6.1f}% {r.ms(50) / minimal.ms(50):6.1f} {r.ms(95) / minimal.ms(95):6.1f} {cpu_ratio:5.1f}%  "
               f"{', '.join(checks)}")
 
-    line("minimal", "-", minimal, None)
-    for label, who, r, queries in rows:
-        line(label, who, r, queries)
+    minimal = Result.pooled([row[4] for row in rows])
+    line("minimal", "-", minimal, None, minimal)
+    for label, who, r, queries, paired in rows:
+        line(label, who, r, queries, paired)
     print("CPU ms: server (gunicorn workers) CPU time per request; CPU % = the minimal app's CPU ms / this "
           "one's,\nthe throughput ratio the server alone would reach on idle cores (robust to other load).")
     print()
@@ -491,27 +499,20 @@ def main(argv: list[str] | None = None) -> int:
 
         env = environment(data_dir)
         log_path = Path(data_dir) / "gunicorn.log"
-        log("minimal Flask app")
-        server = Server("pages:minimal_app()", args.workers, env, log_path)
-        servers.append(server)
-        minimal = load(server, ["/"], args.clients, args.seconds)
-        server.stop()
-        servers.remove(server)
-
-        log("wiki")
+        minimal_server = Server("pages:minimal_app()", args.workers, env, log_path)
+        servers.append(minimal_server)
         server = Server("wiki:create_app()", args.workers, env, log_path)
         servers.append(server)
         cookie = log_in(server.port)
         rows = []
         for label, paths in addresses.items():
             for who in ("visiteur", "membre"):
-                log(f"{label} as {who}")
+                log(f"minimal Flask app, then {label} as {who}")
+                minimal = load(minimal_server, ["/"], args.clients, args.seconds)
                 result = load(server, paths[who], args.clients, args.seconds,
                               cookie if who == "membre" else "")
-                rows.append((label, who, result, queries.get((label, who))))
-        server.stop()
-        servers.remove(server)
-        report(args, minimal, rows)
+                rows.append((label, who, result, queries.get((label, who)), minimal))
+        report(args, rows)
         return 0
     finally:
         for server in servers:

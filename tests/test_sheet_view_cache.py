@@ -281,3 +281,55 @@ def test_readers_with_the_same_rights_but_other_groups_see_their_own_links(app, 
     mine, theirs = inside.get(f"/p/{SLUG}").text, outside.get(f"/p/{SLUG}").text
     assert 'href="/p/reunion-du-groupe-eau"' in mine and "Page à créer" not in mine
     assert 'href="/p/reunion-du-groupe-eau"' not in theirs and "Page à créer" in theirs
+
+
+def test_members_whole_page_is_kept_per_side_and_rights_with_their_own_name(app, make_user, login):
+    from flask import template_rendered
+
+    make_sheet(app, make_user("contributeur", "nord"))
+    first_id, second_id = make_user("contributeur", "sud"), make_user("contributeur", "sud")
+    nord_id, sud_reader = make_user("lecteur", "nord"), login(make_user("lecteur", "sud"))
+    with app.app_context():
+        _user(first_id).name, _user(second_id).name = "Awa <b>Traoré</b> & fils", "Moussa Keïta"
+        db.session.commit()
+    first, second, nord = login(first_id), login(second_id), login(nord_id)
+    rendered = []
+
+    def record(_app, template, context, **_extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(record, app):
+        first.get(f"/p/{SLUG}")
+        assert "sheets/view.html" in rendered
+        rendered.clear()
+        one, two = first.get(f"/p/{SLUG}").text, second.get(f"/p/{SLUG}").text
+        assert rendered == []  # both from the page kept for contributors of the Sud
+    assert "Awa &lt;b&gt;Traoré&lt;/b&gt; &amp; fils" in one and "<b>Traoré</b>" not in one
+    assert "Moussa Keïta" in two and "Traoré" not in two and "Moussa" not in one
+    assert not tokens(one) & tokens(two) and len(tokens(one)) == len(tokens(two)) == 1
+    for html in (one, two):
+        assert sheet_views.NAME_SLOT not in html and sheet_views.TOKEN_SLOT not in html
+        assert 'class="badge side-sud"' in html
+    # Readers of both sides have the same rights: the badge in the header tells them apart.
+    assert 'class="badge side-sud"' in sud_reader.get(f"/p/{SLUG}").text
+    assert 'class="badge side-nord"' in nord.get(f"/p/{SLUG}").text
+    kept = [value for key, (_version, _at, value) in app.extensions[pagecache.EXTENSION_KEY].fragments.items()
+            if key[0] == "sheet-page"]
+    assert len(kept) == 3 and all(sheet_views.NAME_SLOT in page and sheet_views.TOKEN_SLOT in page for page in kept)
+    with app.app_context():
+        nord_name = _user(nord_id).name
+    for personal in ("Traoré", "Moussa", nord_name):
+        assert not any(personal in page for page in kept), personal
+    # Their form token works: the logout form of the kept page ends their session.
+    assert first.post("/deconnexion", data={"csrf_token": tokens(one).pop()}).status_code in (302, 303)
+
+
+def test_a_message_waiting_is_shown_on_a_kept_sheet(app, make_user, login):
+    make_sheet(app, make_user("contributeur", "nord"))
+    member = login(make_user("lecteur", "sud"))
+    member.get(f"/p/{SLUG}")
+    assert "Bienvenue" not in member.get(f"/p/{SLUG}").text
+    with member.session_transaction() as session:
+        session["_flashes"] = [("info", "Bienvenue sur la fiche.")]
+    assert "Bienvenue sur la fiche." in member.get(f"/p/{SLUG}").text
+    assert "Bienvenue sur la fiche." not in member.get(f"/p/{SLUG}").text  # shown once

@@ -2,10 +2,10 @@
 import hashlib
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import pagecache
 from ..attachments.views import attachments_of
@@ -26,8 +26,21 @@ bp = Blueprint("sheets", __name__)
 # Shown in the summary card (or as the lead paragraph), not again as sections.
 SUMMARY_FIELDS = ("abstract", "region", "cercle", "commune", "town_fr", "period_start", "period_end",
                   "partners_nord", "partners_sud", "funders", "budget")
-# Stands for the reader's form token in kept content; random, so no page text can hold it.
+# Stand for the reader's form token and name in kept content; random, so no page text can hold them.
 TOKEN_SLOT = f"csrf-token-{secrets.token_hex(16)}"
+NAME_SLOT = f"reader-name-{secrets.token_hex(16)}"
+
+
+class _ReaderWithNameSlot:
+    """The reader as a kept page's header shows them: the name is a slot, the rest is theirs
+    (side, rights), and is in the page's key."""
+    name = NAME_SLOT
+
+    def __init__(self, user):
+        self._user = user
+
+    def __getattr__(self, attribute):
+        return getattr(self._user, attribute)
 
 
 def sheet_page(page: Page, revision: Revision, html: str):
@@ -36,7 +49,9 @@ def sheet_page(page: Page, revision: Revision, html: str):
     comes from a fragment kept under the data version. What depends on the reader's rights
     (buttons, links marked « à créer » in `html`, the upload form) is decided here on every
     request, and the content rendered from those values is kept per reader class: readers
-    with the same rights share it, each with their own form token put in on the way out."""
+    with the same rights share it, each with their own form token put in on the way out.
+    For members without a message waiting, so is the whole page: the header adds their side
+    and rights to the key, and their name goes in on the way out, like the token."""
     parts = pagecache.fragment(("sheet", revision.id), lambda: _shared_parts(page, revision))
     user = current_user._get_current_object()  # one proxy lookup, not one per check
     member = is_member(user)
@@ -58,6 +73,13 @@ def sheet_page(page: Page, revision: Revision, html: str):
                files["has_files"], files["can_upload"], files["max_bytes"])
         kept = pagecache.fragment(key, lambda: _render_main(page, revision, html, parts, rights, files,
                                                             lambda: TOKEN_SLOT))
+        if user.is_authenticated and "_flashes" not in session:
+            # The whole page, header included, for members with these rights and this side.
+            whole_key = ("sheet-page", *key[1:], user.side, can(user, "manage"), request.script_root)
+            whole = pagecache.fragment(whole_key, lambda: (
+                render_template("sheets/view.html", page=page, revision=revision, main=kept,
+                                current_user=_ReaderWithNameSlot(user), csrf_token=lambda: TOKEN_SLOT)))
+            return whole.replace(NAME_SLOT, escape(user.name)).replace(TOKEN_SLOT, generate_csrf())
         # No form for a visitor: no token asked, so no session cookie and the page stays shareable.
         main = Markup(kept.replace(TOKEN_SLOT, generate_csrf())) if TOKEN_SLOT in kept else kept
     return render_template("sheets/view.html", page=page, revision=revision, main=main)

@@ -24,7 +24,8 @@ Why it cannot serve stale or someone else's content:
 
 Members get no whole page, but `fragment()` keeps, under the same version (and FRAGMENT_TTL),
 pieces of HTML that are the same for every reader (a sheet's sections, a page's list of
-files) or kept per reader (the home page's lists), and rows: a page with its current
+files), kept per reader class with slots for what is personal (a member's sheet page: name,
+form tokens) or kept per reader (the home page's lists), and rows: a page with its current
 revision (the reading views) and a login session with its user. The view still checks the
 read permission on every request with those rows and renders per reader what depends on
 them (name, buttons, form tokens); a login's expiry is checked on every request.

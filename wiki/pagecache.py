@@ -23,10 +23,10 @@ Why it cannot serve stale or someone else's content:
   manual edit of the database): at most TTL seconds.
 
 Members' pages never come from that cache, but `fragment()` keeps, under the same version
-(and FRAGMENT_TTL), pieces of HTML that are the same for every reader (a sheet's sections, a page's list of
-files), kept per reader class with slots for what is personal (a member's sheet page: name,
-form tokens) or kept per reader (the home page's lists), and rows: a page with its current
-revision (the reading views) and a login session with its user. The view still checks the
+(and FRAGMENT_TTL), pieces of HTML that are the same for every reader (a sheet's sections, a
+page's list of files), kept per reader class with slots for what is personal (a member's
+sheet page: name, form tokens) or kept per reader (the home page's lists), and rows: a page
+with its current revision (the reading views) and a login session with its user. The view still checks the
 read permission on every request with those rows, decides the rights, and puts in each
 reader's name and form tokens; a login's expiry is checked on every request.
 `data_version()` is read once per request, before the user or any row is loaded
@@ -80,7 +80,7 @@ class PageCache:
         self.fragments: OrderedDict = OrderedDict()
 
     def version(self) -> str:
-        # Read on every request: the bare system calls, not Python's file objects (a third of the time).
+        # Read on every request: bare system calls take a third of the time of open() and its file objects.
         try:
             descriptor = os.open(self.version_path, os.O_RDONLY)
         except FileNotFoundError:

@@ -26,9 +26,9 @@ Members' pages never come from that cache, but `fragment()` keeps, under the sam
 (and FRAGMENT_TTL), pieces of HTML that are the same for every reader (a sheet's sections, a
 page's list of files), kept per reader class with slots for what is personal (a member's
 sheet page: name, form tokens) or kept per reader (the home page's lists), and rows: a page
-with its current revision (the reading views) and a login session with its user. The view still checks the
-read permission on every request with those rows, decides the rights, and puts in each
-reader's name and form tokens; a login's expiry is checked on every request.
+with its current revision (the reading views) and a login session with its user. The view
+still checks the read permission on every request with those rows, decides the rights, and
+puts in each reader's name and form tokens; a login's expiry is checked on every request.
 `data_version()` is read once per request, before the user or any row is loaded
 (FRAGMENT_ENDPOINTS; elsewhere when the user is loaded), so a fragment is never stored under
 a version newer than its data.

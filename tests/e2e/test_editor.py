@@ -10,7 +10,8 @@ from wiki.demo_content import AMINATA, BERNARD
 
 from axe import axe_violations, report
 
-BANNER = re.compile(r"Un brouillon non enregistré du (1er|\d{1,2}) \w+, \d{1,2} h \d\d a été retrouvé\.")
+# A class, not \w: the browser's regular expressions do not match accented month names (« décembre »).
+BANNER = re.compile(r"Un brouillon non enregistré du (1er|\d{1,2}) [^\d\s,]+, \d{1,2} h \d\d a été retrouvé\.")
 OFFLINE = "Pas de connexion : votre texte n'est pas perdu, il est gardé sur cet appareil."
 DRAFTS = "() => Object.keys(localStorage).filter(k => k.startsWith('passerelle-brouillon:'))"
 

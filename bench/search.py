@@ -14,7 +14,7 @@
    (documents from wiki/search/feed.py, written by wiki/search/whoosh_index.py).
 3. Queries: `--queries` realistic queries (1–4 words, with and without accents, some typos,
    ~35 % narrowed by a facet, some sorted by date, a few facet-only browses) run through
-   `wiki.search.search_pages(reader_scope(member), …, page=1, per_page=20)` as a contributor
+   `wiki.search.search_pages(member, …, page=1, per_page=20)` as a contributor
    who belongs to two groups — catch-up check, permission filter and facet counts included —
    after three warm-up queries.
 4. Saves: `--saves` edits through `wiki.pages.services.update_page` (each runs its index
@@ -119,7 +119,7 @@ def populate(tmpdir: str, docs: int, seed: int, stats_path: str) -> None:
     from wiki.markup import slugify
     from wiki.pages.models import Page, PageChange, Revision
     from wiki.search.thesaurus import seed_thesaurus
-    from wiki.sheets.services import seed_themes
+    from wiki.sheets.themes import seed_themes
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler is not for the child
     started = time.perf_counter()
@@ -357,7 +357,7 @@ def run_saves(search, member, count: int, seed: int) -> dict:
     # Is the last save findable at once?
     last_id, last_code = codes[-1]
     t = time.perf_counter()
-    result = search.search_pages(search.reader_scope(member), last_code.lower(), page=1, per_page=20)
+    result = search.search_pages(member, last_code.lower(), page=1, per_page=20)
     check_ms = (time.perf_counter() - t) * 1000
     found = any(hit.page_id == last_id for hit in result.hits)
     return {"ms": save_ms, "cpu_ms": save_cpu_ms, "catch_up_ms": catch_up_ms, "found": found, "check_ms": check_ms,
@@ -380,7 +380,7 @@ def measure(tmpdir: str, args, profiler: Profiler) -> dict:
             member = db.session.scalar(select(User).where(User.email == MEMBER_EMAIL))
             member_groups = sorted(db.session.scalars(select(GroupMember.group_id)
                                                       .where(GroupMember.user_id == member.id)))
-            scope = search.reader_scope(member)
+            scope = member
             rss_before = peak_rss_mib()
 
             log(f"indexing {args.docs:,} documents with wiki.search.reindex() …")

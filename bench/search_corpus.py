@@ -10,6 +10,7 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from wiki.policy import SYSTEM
 
 # Places -------------------------------------------------------------------------
 
@@ -692,12 +693,12 @@ def add_groups_and_people(corpus: Corpus, rng: random.Random, member_email: str,
     db.session.flush()
     authors: dict[str, list[int]] = {"nord": [], "sud": []}
     for side in ("nord", "sud"):
-        create_user(email=f"{side}0@bench.example", name=corpus.person(side), side=side, role="coordinateur")
+        create_user(email=f"{side}0@bench.example", name=corpus.person(side), side=side, role="coordinateur", by=SYSTEM)
         for n in range(1, 9):
             authors[side].append(create_user(email=f"{side}{n}@bench.example", name=corpus.person(side), side=side,
-                                             role="contributeur").id)
+                                             role="contributeur", by=SYSTEM).id)
     member = create_user(email=member_email, name="Awa Traoré", side="sud", role="contributeur",
-                         password=member_password)
+                         password=member_password, by=SYSTEM)
     for key in member_groups:
         db.session.add(GroupMember(group_id=groups[key].id, user_id=member.id))
     for group in groups.values():

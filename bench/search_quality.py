@@ -31,6 +31,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from wiki.policy import SYSTEM
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -102,7 +103,7 @@ def run_passerelle(sheets: list[dict], queries: list[dict], tmpdir: str, k: int,
     from wiki.extensions import db
     from wiki.pages.services import create_page
     from wiki.search.thesaurus import seed_thesaurus
-    from wiki.sheets.services import seed_themes
+    from wiki.sheets.themes import seed_themes
 
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": tmpdir, "SEARCH_STEMMER": stemmer,
                       "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
@@ -115,7 +116,7 @@ def run_passerelle(sheets: list[dict], queries: list[dict], tmpdir: str, k: int,
             # An index that exists before the first save: saves then catch up in the foreground.
             search.reindex()
             member = create_user(email="membre@example.org", name="Awa Diarra", side="sud", role="contributeur",
-                                 password=PASSWORD)
+                                 password=PASSWORD, by=SYSTEM)
             sheet_of: dict[int, str] = {}
             for sheet in sheets:
                 page = create_page(author=member, title=sheet["title"], body=sheet.get("body", ""), kind="fiche",

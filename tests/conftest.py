@@ -9,7 +9,8 @@ from wiki.auth import services as accounts
 from wiki.extensions import db
 from wiki.groups import services as groups
 from wiki.search.thesaurus import seed_thesaurus
-from wiki.sheets.services import seed_themes
+from wiki.sheets.themes import seed_themes
+from wiki.policy import SYSTEM
 
 
 @pytest.fixture
@@ -48,10 +49,10 @@ def make_user(app):
         n = next(counter)
         with app.app_context():
             user = accounts.create_user(email=email or f"{role}{n}-{side}@example.org", name=f"{role.title()} {n}",
-                                        side=side, role=role, password=PASSWORD)
+                                        side=side, role=role, password=PASSWORD, by=SYSTEM)
             for slug in groups_:
-                group = groups.find_group(slug) or groups.create_group(name=slug, by=None)
-                groups.add_member(group, user, by=None)
+                group = groups.find_group(slug) or groups.create_group(name=slug, by=SYSTEM)
+                groups.add_member(group, user, by=SYSTEM)
             return user.id
     return make
 

@@ -237,7 +237,11 @@ def test_each_document_type_is_accepted_stored_and_served_as_a_download(app, api
     body = response.json
     assert body["name"] == name and body["size"] == len(content) and body["content_type"] == content_type
     assert body["thumbnail_url"] is None
-    assert body["url"] == f"http://wiki.test/p/forage-de-segou/fichiers/{name}"
+    assert body["url"] == f"http://wiki.test/api/v1/pages/forage-de-segou/attachments/{name}"
+    # The addresses the API gives are readable with the uploader's token alone, not anonymously.
+    assert_download(api("GET", f"/pages/forage-de-segou/attachments/{name}", wiki["nord"]), content,
+                    content_type, name)
+    assert api("GET", f"/pages/forage-de-segou/attachments/{name}").status_code == 404
     [path] = stored_files(app)
     assert path.read_bytes() == content and path.parent.parent.name == "uploads"
     assert name not in str(path)  # generated name: the content hash
@@ -274,7 +278,9 @@ def test_photos_are_reencoded_without_metadata_with_a_thumbnail(app, api, wiki, 
     assert response.status_code == 201, response.json
     body = response.json
     assert body["content_type"] == "image/webp" and (body["width"], body["height"]) == (1600, 1067)
-    assert body["thumbnail_url"] == f"http://wiki.test/p/puits-public/fichiers/{name}/miniature"
+    assert body["thumbnail_url"] == f"http://wiki.test/api/v1/pages/puits-public/attachments/{name}/thumbnail"
+    thumbnail = api("GET", f"/pages/puits-public/attachments/{name}/thumbnail", wiki["nord"])
+    assert thumbnail.status_code == 200 and thumbnail.headers["Content-Type"] == "image/webp"
     files = stored_files(app)
     assert len(files) == 2 and all(p.suffix == ".webp" for p in files)
     for path in files:  # every stored file: no EXIF, no GPS, no XMP, no ICC, no text chunks
@@ -647,7 +653,8 @@ def test_versions_under_the_same_name(app, api, wiki):
     assert response.status_code == 201 and response.json["version"] == 2 and response.json["side"] == "sud"
     listing = api("GET", "/pages/puits-public/attachments").json["attachments"]
     assert [(a["name"], a["version"], [o["version"] for o in a["older"]]) for a in listing] == [("forage.jpg", 2, [1])]
-    assert listing[0]["older"][0]["url"].endswith("/fichiers/forage.jpg?version=1")
+    assert listing[0]["older"][0]["url"].endswith("/api/v1/pages/puits-public/attachments/forage.jpg?version=1")
+    assert size_of(api("GET", "/pages/puits-public/attachments/forage.jpg?version=1").data) == (300, 200)
     client = app.test_client()
     assert size_of(client.get("/p/puits-public/fichiers/forage.jpg").data) == (200, 300)
     assert size_of(client.get("/p/puits-public/fichiers/forage.jpg?version=1").data) == (300, 200)

@@ -13,6 +13,7 @@ from wiki.auth.models import User
 from wiki.extensions import db
 from wiki.groups import services as groups
 from wiki.pages import services as pages
+from wiki.policy import SYSTEM
 
 
 @pytest.fixture
@@ -142,7 +143,7 @@ def test_group_change_of_a_group_page_is_recorded(app, people):
     with app.app_context():
         coordinator = db.session.get(User, people["coordinateur"])
         eau = groups.find_group("eau")
-        sante = groups.create_group(name="Santé", by=None)
+        sante = groups.create_group(name="Santé", by=SYSTEM)
         page = pages.create_page(author=coordinator, title="Réservée", visibility="groupe", group=eau)
         pages.update_page(page, author=coordinator, base_revision=1, title="Réservée", body="", group=sante)
     (event,) = events(app, "page.visibility")

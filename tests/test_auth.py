@@ -10,6 +10,7 @@ from wiki.extensions import db
 from wiki.models import utcnow
 
 from support import PASSWORD
+from wiki.policy import SYSTEM
 
 
 def get_user(app, user_id) -> User:
@@ -148,7 +149,7 @@ def test_new_invitation_replaces_old_one(app, client, auth, make_user):
     path = create_invited(client, auth, make_user)
     with app.app_context():
         user = accounts.get_user_by_email("awa@example.ml")
-        accounts.create_invitation(user, by=None, validity=timedelta(days=7))
+        accounts.create_invitation(user, by=SYSTEM, validity=timedelta(days=7))
     assert client.get(path).status_code == 404
 
 

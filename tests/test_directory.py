@@ -9,6 +9,7 @@ from wiki.extensions import db
 from wiki.groups import services as groups
 from wiki.pages import services as pages
 from wiki.pages.models import Page
+from wiki.policy import SYSTEM, PermissionDenied
 
 ORGANISATIONS = [
     dict(name="Comité de jumelage de Marsannay", side="nord", kind="comité de jumelage",
@@ -24,7 +25,7 @@ ORGANISATIONS = [
 @pytest.fixture
 def orgs(app):
     with app.app_context():
-        return {o.slug: o.id for o in (directory.create_organisation(by=None, **values) for values in ORGANISATIONS)}
+        return {o.slug: o.id for o in (directory.create_organisation(by=SYSTEM, **values) for values in ORGANISATIONS)}
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_filters_keep_each_other_and_sides_are_counted(client, orgs):
 
 def test_kinds_and_regions_offered(app, orgs):
     with app.app_context():
-        directory.create_organisation(by=None, name="Lycée Carnot", side="nord", kind="lycée")
+        directory.create_organisation(by=SYSTEM, name="Lycée Carnot", side="nord", kind="lycée")
         kinds = directory.list_kinds()
         assert kinds[:8] == ["association", "collectivité", "comité de jumelage", "ONG", "école", "coopérative",
                              "groupement", "service de l'État"]
@@ -259,10 +260,10 @@ def test_service_refuses_other_organisations_members(app, orgs, join, make_user)
     join(other, "ong-sahel-eau")
     with app.app_context():
         org = directory.get_organisation("cooperative-benkadi")
-        with pytest.raises(directory.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             directory.update_organisation(org, by=db.session.get(User, other), town="Markala")
         with pytest.raises(ValidationError):
-            directory.update_organisation(org, by=None, website="www.example.org")
+            directory.update_organisation(org, by=SYSTEM, website="www.example.org")
         assert db.session.get(Organisation, org.id).town == "Ségou"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from wiki.policy import SYSTEM
 
 schemathesis = pytest.importorskip("schemathesis")
 
@@ -65,7 +66,7 @@ def contributor_token(app, make_user, token_for):
     nord_id = make_user("contributeur", "nord", email=KNOWN_EMAIL, groups_=("eau",))
     with app.app_context():
         author = db.session.get(User, user_id)
-        author.organisation = directory.create_organisation(name="Coopérative de Niono", side="sud", by=None)
+        author.organisation = directory.create_organisation(name="Coopérative de Niono", side="sud", by=SYSTEM)
         db.session.commit()
         pages.create_page(author=author, title="Forage à Ségou", body="Un **forage** [[Accueil]].")
         pages.create_page(author=db.session.get(User, nord_id), title="Maraîchage", kind="fiche", themes=["eau"],
@@ -73,7 +74,7 @@ def contributor_token(app, make_user, token_for):
                                   "partners_sud": ["cooperative-de-niono"]}, body="Des oignons.")
         pages.create_page(author=author, title="Réservé au groupe", visibility="groupe",
                           group=groups.find_group("eau"))
-        groups.create_group(name="Énergie", by=None)
+        groups.create_group(name="Énergie", by=SYSTEM)
     return token_for(user_id)
 
 

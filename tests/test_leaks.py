@@ -15,6 +15,7 @@ from wiki.directory import services as directory
 from wiki.extensions import db
 from wiki.groups import services as groups
 from wiki.pages import services as pages
+from wiki.policy import SYSTEM
 
 # Restricted to the « eau » group.
 GROUP_PAGE = ("Convoi vers Anefis", "convoi-vers-anefis")
@@ -49,7 +50,7 @@ def world(app, make_user):
 
         eau = groups.find_group("eau")
         member = user("membre_eau")
-        directory.create_organisation(name=PARTNER, side="sud", region="Gao", by=None)
+        directory.create_organisation(name=PARTNER, side="sud", region="Gao", by=SYSTEM)
         pages.create_page(author=user("coordinateur"), title="Accueil public", body="Bienvenue à tous.",
                           visibility="public")
         pages.create_page(author=member, title=GROUP_PAGE[0], body="Départ de Tarkint à l'aube.",

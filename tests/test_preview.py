@@ -7,6 +7,7 @@ from wiki.extensions import db
 from wiki.markup import render_markdown
 
 from support import csrf_token_from, make_csrf_app
+from wiki.policy import SYSTEM
 
 XSS = [
     "<script>alert(1)</script>",
@@ -120,7 +121,7 @@ def csrf_app(tmp_path):
 def test_csrf_token_required_in_header(csrf_app):
     password = "aperçu-du-texte-en-direct"
     with csrf_app.app_context():
-        accounts.create_user(email="c@example.org", name="C", side="sud", role="contributeur", password=password)
+        accounts.create_user(email="c@example.org", name="C", side="sud", role="contributeur", password=password, by=SYSTEM)
     client = csrf_app.test_client()
     token = csrf_token_from(client.get("/connexion").text)
     assert client.post("/connexion", data={"email": "c@example.org", "password": password,

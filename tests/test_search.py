@@ -262,7 +262,7 @@ def test_light_stemmer_option(tmp_path, make_user):
         db.session.commit()
         pages.create_page(author=author, title="Puits", body="Les pompes manuelles des villages.")
         search.catch_up()  # build the index now rather than in the background
-        result = search.search_pages(search.reader_scope(author), "pompe manuelle village")
+        result = search.search_pages(author, "pompe manuelle village")
         assert result.total == 1
 
 

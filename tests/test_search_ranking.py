@@ -4,7 +4,9 @@ import random
 
 import pytest
 
-from wiki.search import ReaderScope, SearchDoc
+from whoosh.query import Every
+
+from wiki.search import SearchDoc
 from wiki.search import whoosh_ranking
 from wiki.search.whoosh_index import WhooshIndex
 
@@ -13,7 +15,7 @@ WORDS = ("puits forage pompe panne eau potable école filles maternité santé c
          "formation enseignants cantine latrines hygiène paludisme moustiquaires vaccination "
          "coopérative crédit microfinance électricité solaire panneaux batterie radio jeunes").split()
 PLACES = ("Ségou", "Kayes", "Mopti", "Sikasso", "Koulikoro", "Tombouctou")
-EVERYTHING = ReaderScope(everything=True, member=True, group_ids=frozenset())
+EVERYTHING = Every()  # the index filter of a reader who may read every page
 QUERIES = ["puits", "forage pompe", "ecole filles", "maternite sante", "eau potable village",
            "jardin semences recolte", "panne", "Ségou", "kayes forage", "puits paludisme radio",
            '"centre communautaire"', "pompe NOT panne", "femmes (credit OR microfinance)",
@@ -48,7 +50,7 @@ def index(tmp_path_factory):
 
 
 def ranked(index, query, per_page=10):
-    outcome = index.query(query, scope=EVERYTHING, filters={}, page=1, per_page=per_page, synonyms=SYNONYMS)
+    outcome = index.query(query, readable=EVERYTHING, filters={}, page=1, per_page=per_page, synonyms=SYNONYMS)
     return outcome.total, [(page_id, score) for page_id, _, score in outcome.hits]
 
 
@@ -70,7 +72,7 @@ def test_scores_and_order_are_whooshs(index, query, monkeypatch):
 
 def test_second_page_continues_the_first(index):
     first = ranked(index, "puits forage", per_page=5)
-    outcome = index.query("puits forage", scope=EVERYTHING, filters={}, page=2, per_page=5)
+    outcome = index.query("puits forage", readable=EVERYTHING, filters={}, page=2, per_page=5)
     second = [page_id for page_id, _, _ in outcome.hits]
     both = ranked(index, "puits forage", per_page=10)[1]
     assert [p for p, _ in first[1]] + second == [p for p, _ in both]

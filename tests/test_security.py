@@ -492,6 +492,8 @@ def test_client_address_comes_from_the_proxy_when_trusted(tmp_path, monkeypatch)
 
     monkeypatch.setenv("WIKI_PROXIES", "1")
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": str(tmp_path)})
+    with app.app_context():
+        db.create_all()  # every GET reads the data version first
 
     @app.get("/_address")
     def address():

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from argon2 import PasswordHasher
 
-from wiki import create_app, pagecache
+from wiki import create_app
 from wiki.auth import passwords
 from wiki.auth import services as accounts
 from wiki.auth.models import LoginSession, User
@@ -14,6 +14,7 @@ from wiki.extensions import db
 from wiki.models import utcnow
 
 from support import PASSWORD
+from wiki.policy import SYSTEM
 
 
 def logged_in(client) -> bool:
@@ -45,15 +46,12 @@ def sessions_of(app, user_id) -> list[LoginSession]:
 
 
 def shift_session(app, user_id, **moves: timedelta) -> None:
-    """Move the user's sessions back in time: shift_session(app, id, created_at=timedelta(hours=13)).
-    Time does not move rows: this is a manual edit, so the workers' kept copies of the login
-    rows are dropped, as `invalidate` does after a restore."""
+    """Move the user's sessions back in time: shift_session(app, id, created_at=timedelta(hours=13))."""
     with app.app_context():
         for row in db.session.scalars(db.select(LoginSession).where(LoginSession.user_id == user_id)):
             for column, delta in moves.items():
                 setattr(row, column, getattr(row, column) - delta)
         db.session.commit()
-        pagecache.invalidate()
 
 
 # Renewal at login (fixation) ---------------------------------------------------
@@ -148,7 +146,7 @@ def test_expired_sessions_are_cleaned_at_the_next_login(app, make_user, user_ema
 def set_cookie_headers(app, email) -> dict[str, str]:
     with app.app_context():
         db.create_all()
-        accounts.create_user(email=email, name="Awa", side="sud", role="lecteur", password=PASSWORD)
+        accounts.create_user(email=email, name="Awa", side="sud", role="lecteur", password=PASSWORD, by=SYSTEM)
     response = login(app.test_client(), email, remember=True)
     headers = {header.split("=", 1)[0]: header for header in response.headers.getlist("Set-Cookie")}
     with app.app_context():
@@ -264,8 +262,8 @@ def test_common_password_is_refused_by_the_forms(client, make_user, user_email):
 
 def test_invitation_refuses_a_common_password(app, client):
     with app.app_context():
-        invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur")
-        token = accounts.create_invitation(invited, by=None, validity=timedelta(days=7))
+        invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur", by=SYSTEM)
+        token = accounts.create_invitation(invited, by=SYSTEM, validity=timedelta(days=7))
     response = client.post(f"/invitation/{token}", data={"password": "qwerty123456", "confirm": "qwerty123456"})
     assert response.status_code == 200 and "trop courant" in response.text
     assert not logged_in(client)

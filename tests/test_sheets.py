@@ -5,7 +5,7 @@ from wiki.auth.models import User
 from wiki.extensions import db
 from wiki.groups.services import find_group
 from wiki.pages import services as pages
-from wiki.sheets import services as sheets
+from wiki.sheets import services as sheets, themes
 
 SLUG = "forage-a-fanebougou"
 
@@ -240,7 +240,7 @@ def test_themes_are_managed_by_coordinators(app, client, auth, nord, make_user):
     auth.login(make_user("coordinateur"))
     client.post("/admin/themes", data={"action": "add", "name": "Numérique"})
     with app.app_context():
-        theme = next(t for t in sheets.list_themes() if t.slug == "numerique")
+        theme = next(t for t in themes.list_themes() if t.slug == "numerique")
     client.post("/admin/themes", data={"action": "rename", "theme_id": theme.id, "name": "Numérique et radio"})
     assert "Numérique et radio" in client.get("/fiches/nouvelle").text
     client.post("/admin/themes", data={"action": "remove", "theme_id": theme.id})

@@ -16,6 +16,7 @@ from wiki.extensions import db
 from wiki.models import utcnow
 
 from support import PASSWORD, csrf_token_from
+from wiki.policy import SYSTEM, PermissionDenied
 
 ATTACKER = {"REMOTE_ADDR": "203.0.113.66"}
 ELSEWHERE = {"REMOTE_ADDR": "198.51.100.9"}
@@ -229,7 +230,7 @@ def test_unlock_form_needs_its_csrf_token(app, make_user, user_email):
 def test_unlock_service_checks_the_role(app, make_user):
     user, contributor = make_user(), make_user()
     with app.app_context():
-        with pytest.raises(accounts.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             accounts.unlock_login(db.session.get(User, user), by=db.session.get(User, contributor))
 
 
@@ -237,8 +238,8 @@ def test_unlock_service_checks_the_role(app, make_user):
 
 def test_wrong_invitation_links_are_throttled_per_address(app, client, make_user):
     with app.app_context():
-        invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur")
-        token = accounts.create_invitation(invited, by=None, validity=timedelta(days=7))
+        invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur", by=SYSTEM)
+        token = accounts.create_invitation(invited, by=SYSTEM, validity=timedelta(days=7))
     for n in range(20):
         assert client.get(f"/invitation/faux-jeton-{n}", environ_base=ATTACKER).status_code == 404
     assert_throttled(client.get(f"/invitation/{token}", environ_base=ATTACKER))
@@ -249,16 +250,16 @@ def test_wrong_invitation_links_are_throttled_per_address(app, client, make_user
 
 def test_expired_and_used_links_count_as_failures(app, client, auth, make_user):
     with app.app_context():
-        invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur")
-        token = accounts.create_invitation(invited, by=None, validity=timedelta(seconds=-1))
+        invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur", by=SYSTEM)
+        token = accounts.create_invitation(invited, by=SYSTEM, validity=timedelta(seconds=-1))
     assert client.get(f"/invitation/{token}", environ_base=ATTACKER).status_code == 404
     assert [(f.email, f.address) for f in failures(app)] == [("", ATTACKER["REMOTE_ADDR"])]
 
 
 def test_invalid_invitation_links_all_answer_the_same(app, client):
     with app.app_context():
-        invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur")
-        expired = accounts.create_invitation(invited, by=None, validity=timedelta(seconds=-1))
+        invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur", by=SYSTEM)
+        expired = accounts.create_invitation(invited, by=SYSTEM, validity=timedelta(seconds=-1))
     unknown = client.get("/invitation/jeton-inconnu")
     stale = client.get(f"/invitation/{expired}")
     assert unknown.status_code == stale.status_code == 404
@@ -276,7 +277,7 @@ def test_unknown_email_and_wrong_password_take_similar_time(tmp_path):
     assert app.config["ARGON2_MEMORY_COST"] == 65536  # the production cost
     with app.app_context():
         db.create_all()
-        accounts.create_user(email="awa@example.ml", name="Awa", side="sud", role="lecteur", password=PASSWORD)
+        accounts.create_user(email="awa@example.ml", name="Awa", side="sud", role="lecteur", password=PASSWORD, by=SYSTEM)
     client = app.test_client()
 
     def timed(email: str) -> float:

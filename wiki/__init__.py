@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as config_module
+from .cache import fragments
 from .delivery import register_delivery
 from .security import register_security
 
@@ -31,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_delivery(app)  # before security: its after_request runs after the security headers
     register_security(app)
+    fragments.init_app(app)  # last: it copies the template globals registered above
     return app
 
 
@@ -43,7 +45,7 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
-MODEL_MODULES = ("attachments", "audit", "auth", "directory", "groups", "pages", "search", "sheets")
+MODEL_MODULES = ("attachments", "audit", "auth", "cache", "directory", "groups", "pages", "search", "sheets")
 
 
 def register_extensions(app: Flask) -> None:

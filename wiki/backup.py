@@ -27,7 +27,8 @@ from flask import current_app
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL
 
-from . import pagecache, search
+from . import search
+from .cache import version
 from .extensions import db
 
 FORMAT = 1
@@ -246,7 +247,7 @@ def restore_data(src: Path) -> dict:
     if manifest.get("uploads"):
         shutil.copytree(src / "uploads", uploads, dirs_exist_ok=True)
     _upgrade_schema(manifest.get("schema_revision"))
-    pagecache.invalidate()  # running workers must not serve visitors the pages from before
+    version.invalidate()  # running workers must not serve visitors the pages from before
     if search.reindex() < 0:
         raise BackupError("Base restaurée, mais l'index de recherche est déjà en reconstruction ailleurs : "
                           "lancez « flask --app wiki search reindex » ensuite.")

@@ -14,7 +14,8 @@ from .auth import services as accounts
 from .auth.models import Role, Side
 from .errors import ValidationError
 from .search.thesaurus import seed_thesaurus
-from .sheets.services import seed_themes
+from .sheets.themes import seed_themes
+from .policy import SYSTEM
 
 user_cli = AppGroup("user", help="Gérer les comptes.")
 token_cli = AppGroup("token", help="Jetons d'API.")
@@ -46,7 +47,7 @@ def user_add(email: str, name: str, side: str, role: str):
     password = os.environ.get("WIKI_PASSWORD") or click.prompt("Mot de passe", hide_input=True,
                                                                confirmation_prompt=True)
     try:
-        user = accounts.create_user(email=email, name=name, side=side, role=role, password=password)
+        user = accounts.create_user(email=email, name=name, side=side, role=role, password=password, by=SYSTEM)
     except ValidationError as exc:
         _fail(str(exc))
     click.echo(f"Compte créé : {user.email} ({user.role}, {user.side}).")

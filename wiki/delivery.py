@@ -18,7 +18,9 @@ import gzip
 
 from flask import Flask, request
 
+from . import assets
 from .assets import is_compressible
+from .cache import pages
 
 COMPRESS_MIN = 500  # bytes; below that, headers cost more than gzip saves
 # 4, not zlib's 6: on a 6-40 KB page, 0.8 % more bytes for a third less CPU (bench/pages.py).
@@ -58,8 +60,6 @@ def finish_response(response):
 def register_delivery(app: Flask) -> None:
     """Call before register_security: after_request hooks run last-registered first, and
     this one must see the security headers' verdict."""
-    from . import assets, pagecache
-
     assets.init_app(app)
-    pagecache.init_app(app)  # first: its after_request (storing the final bytes) runs last
+    pages.init_app(app)  # first: its after_request (storing the final bytes) runs last
     app.after_request(finish_response)

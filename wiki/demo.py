@@ -15,7 +15,8 @@ from .groups import services as groups
 from .markup import slugify
 from .pages import services as pages
 from .pages.services import PageExists
-from .sheets.services import seed_themes
+from .sheets.themes import seed_themes
+from .policy import SYSTEM
 
 DEMO_PASSWORD = "passerelle-demo"
 COORDINATOR_EMAIL = CLAIRE
@@ -112,7 +113,7 @@ DEMO_GROUPS = (
 
 def _organisation(spec: dict):
     existing = directory.find_organisation(slugify(spec["name"]))
-    return existing or directory.create_organisation(by=None, **spec)
+    return existing or directory.create_organisation(by=SYSTEM, **spec)
 
 
 def _user(spec: dict, organisations: dict):
@@ -121,14 +122,14 @@ def _user(spec: dict, organisations: dict):
         return existing
     return accounts.create_user(email=spec["email"], name=spec["name"], side=spec["side"],
                                 role=spec["role"], organisation=organisations.get(spec["organisation"]),
-                                password=DEMO_PASSWORD)
+                                password=DEMO_PASSWORD, by=SYSTEM)
 
 
 def _group(spec: dict, users: dict):
     group = groups.find_group(slugify(spec["name"])) or groups.create_group(
-        name=spec["name"], description=spec["description"], by=None)
+        name=spec["name"], description=spec["description"], by=SYSTEM)
     for email, animator in spec["members"]:
-        groups.add_member(group, users[email], animator=animator, by=None)
+        groups.add_member(group, users[email], animator=animator, by=SYSTEM)
     return group
 
 

@@ -15,7 +15,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from .attachments.links import files_url
-from .auth.permissions import can
+from . import policy
 from .markup import render_markdown
 from .pages.services import find_page, mark_links_for
 
@@ -51,7 +51,7 @@ def preview_error(exc: HTTPException):
 def preview():
     if not current_user.is_authenticated:
         return _text(401)
-    if not (can(current_user, "create") or can(current_user, "edit")):
+    if not policy.may(current_user, "create"):
         return _text(403)
     if (request.content_length or 0) > MAX_PREVIEW_BYTES:
         return _text(413)
@@ -61,7 +61,7 @@ def preview():
     # On an existing page (?page=slug), `fichier:` references point at its attachments, as once saved.
     slug = request.args.get("page")
     page = find_page(slug)[0] if slug else None
-    files = files_url(page) if page is not None and can(current_user, "edit", page) else None
+    files = files_url(page) if page is not None and policy.may(current_user, "edit", page) else None
     html = render_markdown(text, files_url=files)
     response = Response(mark_links_for(str(html), current_user), mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"

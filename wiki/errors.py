@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from .auth.permissions import PermissionDenied
+from .policy import PermissionDenied
 
 MESSAGES = {
     400: "Requête invalide.",

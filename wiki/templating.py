@@ -5,9 +5,10 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 from flask import Flask, current_app, request, url_for
+from flask_login import current_user
 
+from . import policy
 from .attachments.links import files_url
-from .auth.permissions import can
 from .markup import render_markdown
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -58,9 +59,14 @@ def site_links() -> dict[str, str]:
     return links
 
 
+def may(action: str, obj=None) -> bool:
+    """`may('edit', page)` in templates: what the current reader may do (wiki/policy.py)."""
+    return policy.may(current_user, action, obj)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals["site_links"] = site_links
-    app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["may"] = may
     app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda m: format_datetime(m, with_time=False)

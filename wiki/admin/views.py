@@ -4,8 +4,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user
 
 from ..auth import services as accounts
-from ..auth.models import Role, User
-from ..auth.permissions import role_required
+from ..auth.models import User
+from .. import policy
 from ..directory import services as directory
 from ..errors import NotFound, ValidationError
 from ..extensions import db
@@ -27,20 +27,20 @@ def _user_or_404(user_id: int) -> User:
 
 
 @bp.route("/")
-@role_required(Role.COORDINATEUR)
+@policy.view_requires("manage")
 def index():
     return render_template("admin/index.html")
 
 
 @bp.route("/utilisateurs", methods=["GET", "POST"])
-@role_required(Role.COORDINATEUR)
+@policy.view_requires("manage")
 def users():
     form = NewUserForm()
     form.set_organisation_choices(directory.list_organisations())
     if form.validate_on_submit():
         try:
             user = accounts.create_user(email=form.email.data, name=form.name.data, side=form.side.data,
-                                        role=form.role.data, created_by=current_user,
+                                        role=form.role.data, by=current_user,
                                         organisation=directory.find_organisation(form.organisation.data))
         except ValidationError as exc:
             for name, message in exc.errors.items():
@@ -53,7 +53,7 @@ def users():
 
 
 @bp.route("/utilisateurs/<int:user_id>", methods=["GET", "POST"])
-@role_required(Role.COORDINATEUR)
+@policy.view_requires("manage")
 def edit_user(user_id: int):
     user = _user_or_404(user_id)
     form = EditUserForm(obj=user)
@@ -78,14 +78,14 @@ def edit_user(user_id: int):
 
 
 @bp.route("/utilisateurs/<int:user_id>/invitation", methods=["POST"])
-@role_required(Role.COORDINATEUR)
+@policy.view_requires("manage")
 def reinvite(user_id: int):
     user = _user_or_404(user_id)
     return render_template("admin/invited.html", user=user, url=_invitation_url(user))
 
 
 @bp.route("/utilisateurs/<int:user_id>/debloquer", methods=["POST"])
-@role_required(Role.COORDINATEUR)
+@policy.view_requires("manage")
 def unlock(user_id: int):
     """Forget the failed logins of the account (or of one of the addresses they came from)."""
     user = _user_or_404(user_id)
@@ -98,7 +98,7 @@ def unlock(user_id: int):
 
 
 @bp.route("/utilisateurs/<int:user_id>/double-authentification", methods=["POST"])
-@role_required(Role.COORDINATEUR)
+@policy.view_requires("manage")
 def reset_totp(user_id: int):
     """Turn off someone's two-factor login (lost phone and recovery codes)."""
     user = _user_or_404(user_id)

@@ -4,7 +4,8 @@ from flask import jsonify, request
 from ..attachments import services
 from ..attachments.links import attachment_json
 from ..attachments.types import RejectedFile
-from ..auth.permissions import PermissionDenied
+from ..attachments.views import send_attachment, version_arg
+from ..policy import PermissionDenied
 from ..errors import error_response
 from ..pages import services as pages
 from . import bp
@@ -25,12 +26,29 @@ def upload_attachment(slug: str):
         return error_response(exc.status, exc.message)
     except PermissionDenied as exc:
         return error_response(403, str(exc) or None)
-    return jsonify(attachment_json(attachment)), 201 if created else 200
+    return jsonify(attachment_json(attachment, api=True)), 201 if created else 200
 
 
 @bp.get("/pages/<slug>/attachments")
 def list_attachments(slug: str):
     page, _ = pages.get_readable_page(api_user(), slug)
     return jsonify({"slug": page.slug, "attachments": [
-        {**attachment_json(entry.current), "older": [attachment_json(a, current=False) for a in entry.older]}
+        {**attachment_json(entry.current, api=True),
+         "older": [attachment_json(a, current=False, api=True) for a in entry.older]}
         for entry in services.list_files(page)]})
+
+
+@bp.get("/pages/<slug>/attachments/<name>")
+def attachment_file(slug: str, name: str):
+    """The file (`?version=N` for an older one), with the caller's token: the same read check as the page."""
+    page, _ = pages.get_readable_page(api_user(), slug)
+    return send_attachment(services.get_file(page, api_user(), name, version_arg()))
+
+
+@bp.get("/pages/<slug>/attachments/<name>/thumbnail")
+def attachment_thumbnail(slug: str, name: str):
+    page, _ = pages.get_readable_page(api_user(), slug)
+    attachment = services.get_file(page, api_user(), name, version_arg())
+    if not attachment.is_image:
+        return error_response(404, "Ce fichier n'a pas de miniature.")
+    return send_attachment(attachment, thumbnail=True)

@@ -2,7 +2,7 @@
 from flask import abort, g, request
 from flask_login import AnonymousUserMixin
 
-from ..auth.permissions import is_member
+from .. import policy
 from ..errors import error_response
 
 
@@ -12,7 +12,7 @@ def api_user():
 
 def require_member():
     """Writes need a token: 401 for anonymous calls."""
-    if not is_member(api_user()):
+    if not policy.reader_of(api_user()).is_member:
         abort(error_response(401, "Un jeton d'API est nécessaire (en-tête Authorization: Bearer …)."))
     return api_user()
 

@@ -2,8 +2,8 @@
 from flask import jsonify, request, url_for
 
 from ..auth import services as accounts
-from ..auth.models import Role
-from ..auth.permissions import PermissionDenied, has_role, is_member
+from .. import policy
+from ..policy import PermissionDenied
 from ..directory import services as directory
 from ..directory.models import Organisation
 from ..errors import ValidationError, error_response
@@ -16,12 +16,12 @@ def organisation_json(org: Organisation, viewer) -> dict:
     """The directory entry; the contact (often a person's name) only for members."""
     return {"slug": org.slug, "name": org.name, "side": org.side, "kind": org.kind, "town": org.town,
             "region": org.region, "description": org.description, "website": org.website,
-            "contact": org.contact if is_member(viewer) else None,
+            "contact": org.contact if policy.may(viewer, "see_people") else None,
             "url": url_for("directory.view", slug=org.slug, _external=True)}
 
 
 def organisation_detail_json(org: Organisation, viewer) -> dict:
-    members = directory.members_of(org) if is_member(viewer) else []  # names are for members only
+    members = directory.members_of(org) if policy.may(viewer, "see_people") else []  # names are for members only
     return {
         **organisation_json(org, viewer),
         "members": [{"name": m.name, "side": m.side} for m in members],
@@ -58,7 +58,7 @@ def get_group(slug: str):
     group = groups.get_group(slug)
     user = api_user()
     members = groups.members_of(group)
-    shown = members if has_role(user, Role.LECTEUR) else []
+    shown = members if policy.may(user, "see_people") else []
     year = int_arg("year", 0, 1900, 2100) or None
     items = groups.list_group_pages(group, user, region=request.args.get("region") or None,
                                     theme=request.args.get("theme") or None, year=year)[:200]
@@ -149,7 +149,7 @@ def update_organisation(slug: str):
     user = require_member()
     body = json_body()
     org = directory.get_organisation(slug)
-    if not directory.can_edit_organisation(user, org):
-        return error_response(403, "Seuls les coordinateurs et les membres de l'organisation la modifient.")
+    if not policy.may(user, "edit_organisation", org):
+        return error_response(403, policy.MESSAGES["edit_organisation"])
     directory.update_organisation(org, by=user, **_organisation_values(body))
     return jsonify(organisation_detail_json(org, user))

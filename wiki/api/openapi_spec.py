@@ -485,6 +485,10 @@ SCHEMAS = {
 # Paths -------------------------------------------------------------------------
 
 PAGE_SLUG = path_param("slug", "Page slug (a former slug of a renamed page works too).")
+FILE_NAME = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
+             "description": "The file's name, as in `url` of the attachment list."}
+FILE_VERSION = {"name": "version", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
+                "description": "An older version (default: the current one)."}
 
 PATHS = {
     "/pages": {
@@ -614,6 +618,34 @@ PATHS = {
                 "422": error("Refused file: a type not accepted (whatever its name says), empty, damaged, "
                              "a photo of too many pixels, a document that would decompress to too much, "
                              "encrypted or with macros. Nothing is stored."),
+            },
+        },
+    },
+    "/pages/{slug}/attachments/{name}": {
+        "parameters": [PAGE_SLUG, FILE_NAME, FILE_VERSION],
+        "get": {
+            "tags": ["pages"],
+            "operationId": "getAttachment",
+            "summary": "The file's bytes (the current version, or `version`), with the caller's token",
+            "security": READ_SECURITY,
+            "responses": {
+                "200": {"description": "The file, with its stored content type."},
+                "401": BAD_TOKEN,
+                "404": error("No such page, file or version, or not readable by the caller."),
+            },
+        },
+    },
+    "/pages/{slug}/attachments/{name}/thumbnail": {
+        "parameters": [PAGE_SLUG, FILE_NAME, FILE_VERSION],
+        "get": {
+            "tags": ["pages"],
+            "operationId": "getAttachmentThumbnail",
+            "summary": "The 400 px WebP thumbnail of an image, with the caller's token",
+            "security": READ_SECURITY,
+            "responses": {
+                "200": {"description": "The thumbnail (image/webp)."},
+                "401": BAD_TOKEN,
+                "404": error("Not an image, or no such page, file or version readable by the caller."),
             },
         },
     },

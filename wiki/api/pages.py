@@ -4,7 +4,7 @@ import re
 from flask import abort, jsonify, request, url_for
 
 from .. import search
-from ..auth.permissions import PermissionDenied
+from ..policy import PermissionDenied
 from ..errors import NotFound, ValidationError, error_response
 from ..groups import services as groups
 from ..pages import services

@@ -11,15 +11,18 @@ def files_url(page) -> str:
     return url_for("pages.view", slug=page.slug) + "/fichiers/"
 
 
-def attachment_json(attachment, *, current: bool = True) -> dict:
-    """The API's (and the upload script's) description of one version."""
+def attachment_json(attachment, *, current: bool = True, api: bool = False) -> dict:
+    """The API's (and the upload script's) description of one version. api: the addresses are
+    the API's, readable with the same bearer token (the web's need the browser's session)."""
     slug = attachment.page.slug
     version = {} if current else {"version": attachment.version}
+    serve, thumbnail = ("api.attachment_file", "api.attachment_thumbnail") if api else \
+        ("attachments.serve", "attachments.thumbnail")
     return {
         "name": attachment.name,
         "version": attachment.version,
-        "url": url_for("attachments.serve", slug=slug, name=attachment.name, _external=True, **version),
-        "thumbnail_url": url_for("attachments.thumbnail", slug=slug, name=attachment.name, _external=True,
+        "url": url_for(serve, slug=slug, name=attachment.name, _external=True, **version),
+        "thumbnail_url": url_for(thumbnail, slug=slug, name=attachment.name, _external=True,
                                  **version) if attachment.is_image else None,
         "size": attachment.size,
         "content_type": attachment.content_type,

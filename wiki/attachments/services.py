@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..audit import services as audit
-from ..auth.permissions import PermissionDenied, can
+from .. import policy
 from ..db_retry import unit_of_work
 from ..errors import NotFound
 from ..extensions import db
@@ -53,8 +53,7 @@ def upload(page, user, stream: BinaryIO, filename: str) -> tuple[Attachment, boo
     """Check, clean and store one file; returns (attachment, created). Sending again the
     current content under the same name creates nothing (a retry on a bad link is harmless).
     Raises PermissionDenied, or RejectedFile (422, 413) with nothing stored."""
-    if not can(user, "edit", page):
-        raise PermissionDenied("Il faut pouvoir modifier la page pour y joindre un fichier.")
+    policy.require(user, "upload", page, "Il faut pouvoir modifier la page pour y joindre un fichier.")
     size = _size_of(stream)
     if size > max_bytes():
         raise RejectedFile(too_large_message(), 413)
@@ -116,8 +115,7 @@ def _record(page, user, name: str, content_hash: str, values: dict) -> tuple[Att
 @unit_of_work
 def set_deleted(attachment: Attachment, deleted: bool, *, by) -> None:
     """Soft delete or restore one version (coordinators); the bytes stay on disk."""
-    if not can(by, "delete" if deleted else "restore"):
-        raise PermissionDenied()
+    policy.require(by, "delete" if deleted else "restore")
     attachment.is_deleted = deleted
     attachment.deleted_at = utcnow() if deleted else None
     audit.record(by, "attachment.delete" if deleted else "attachment.restore", f"page:{attachment.page.slug}",
@@ -167,7 +165,7 @@ def get_file(page, user, name: str, version: int | None = None) -> Attachment:
     else:
         attachment = db.session.scalar(select(Attachment).where(
             Attachment.page_id == page.id, Attachment.name == name, Attachment.version == version))
-        if attachment is not None and attachment.is_deleted and not can(user, "restore"):
+        if attachment is not None and attachment.is_deleted and not policy.may(user, "restore"):
             attachment = None
     if attachment is None:
         raise NotFound("Ce fichier n'existe pas ou vous n'y avez pas accès.")

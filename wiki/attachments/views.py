@@ -8,8 +8,8 @@ from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, requ
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import pagecache
-from ..auth.permissions import PermissionDenied, can
+from .. import policy
+from ..cache import fragments
 from ..errors import NotFound
 from ..pages import services as pages
 from . import services
@@ -37,27 +37,22 @@ def raise_body_limit_for_uploads(endpoint, _values):
 @bp.app_template_global()
 def attachments_of(page) -> dict:
     """What the page templates show (the page is already readable for this reader). The
-    listing without delete buttons is the same for every reader: kept under the data version
-    (wiki/pagecache.py); coordinators' (buttons with a form token) is rendered each time."""
-    user = current_user._get_current_object()
-    coordinator = can(user, "restore")
-    can_delete = can(user, "delete")
-    if can_delete:
-        has_files, listing = _listing(page, True)
-    else:
-        has_files, listing = pagecache.fragment(("files", page.id), lambda: _listing(page, False))
+    listing is a shared fragment: the same for every reader without delete buttons."""
+    reader = policy.reader_of(current_user)
+    has_files, listing = fragments.shared("files", (page.id,), reader,
+                                          lambda reader_, env: _listing(page, reader_, env))
     return {"has_files": has_files, "listing": listing,
-            "deleted": services.list_deleted(page) if coordinator else [],
-            "can_upload": can(user, "edit", page),
+            "deleted": services.list_deleted(page) if policy.may(reader, "restore") else [],
+            "can_upload": policy.may(reader, "upload", page),
             "max_bytes": services.max_bytes()}
 
 
-def _listing(page, can_delete: bool) -> tuple[bool, Markup]:
+def _listing(page, reader, env) -> tuple[bool, Markup]:
     files = services.list_files(page)
     if not files:
         return False, Markup("")
-    template = current_app.jinja_env.get_template("attachments/_files.html")
-    return True, Markup(template.render(page=page, files=files, can_delete=can_delete))
+    return True, fragments.render(env, "attachments/_files.html", page=page, files=files,
+                                  can_delete=policy.may(reader, "delete"))
 
 
 def _load(slug: str):
@@ -76,8 +71,7 @@ def _wants_json() -> bool:
 @login_required
 def upload(slug: str):
     page = _load(slug)
-    if not can(current_user, "edit", page):
-        abort(403)
+    policy.abort_unless("upload", page)
     form = UploadForm()
     files = [f for f in request.files.getlist("file") if f and f.filename is not None]
     if not form.validate_on_submit() or not files:
@@ -88,7 +82,7 @@ def upload(slug: str):
             attachment, _created = services.upload(page, current_user, item.stream, item.filename or "")
         except RejectedFile as exc:
             return _upload_refused(f"{item.filename or 'Fichier'} : {exc.message}", exc.status, page, done)
-        except PermissionDenied as exc:
+        except policy.PermissionDenied as exc:
             return _upload_refused(str(exc), 403, page, done)
         done.append(attachment)
     if _wants_json():
@@ -108,7 +102,7 @@ def _upload_refused(message: str, status: int, page, done=()):
     return redirect(url_for("pages.view", slug=page.slug) + "#fichiers")
 
 
-def _version_arg() -> int | None:
+def version_arg() -> int | None:
     raw = request.args.get("version")
     if raw is None:
         return None
@@ -120,14 +114,14 @@ def _version_arg() -> int | None:
 @bp.route("/p/<slug>/fichiers/<name>")
 def serve(slug: str, name: str):
     page = _load(slug)
-    attachment = services.get_file(page, current_user, name, _version_arg())
+    attachment = services.get_file(page, current_user, name, version_arg())
     return send_attachment(attachment)
 
 
 @bp.route("/p/<slug>/fichiers/<name>/miniature")
 def thumbnail(slug: str, name: str):
     page = _load(slug)
-    attachment = services.get_file(page, current_user, name, _version_arg())
+    attachment = services.get_file(page, current_user, name, version_arg())
     if not attachment.is_image:
         raise NotFound("Ce fichier n'a pas de miniature.")
     return send_attachment(attachment, thumbnail=True)
@@ -166,8 +160,7 @@ def restore(slug: str, attachment_id: int):
 
 def _set_deleted(slug: str, attachment_id: int, deleted: bool):
     page = _load(slug)
-    if not can(current_user, "delete" if deleted else "restore"):
-        abort(403)
+    policy.abort_unless("delete" if deleted else "restore", page)
     attachment = services.get_by_id(page, attachment_id)
     services.set_deleted(attachment, deleted, by=current_user)
     flash(f"Fichier « {attachment.name} » (version {attachment.version}) "

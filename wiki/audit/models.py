@@ -12,6 +12,7 @@ class AuditEvent(db.Model):
     """Who did what, when, from which address. Append-only."""
 
     __tablename__ = "audit_events"
+    affects_pages = False  # no cached page shows it (wiki/cache/version.py)
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     action: Mapped[str] = mapped_column(String(60), index=True)  # e.g. "user.role", "page.delete"

@@ -1,8 +1,7 @@
 """The journal of coordinator actions (coordinators only)."""
 from flask import Blueprint, current_app, render_template, request
 
-from ..auth.models import Role
-from ..auth.permissions import role_required
+from .. import policy
 from ..pagination import Pagination
 from . import services
 from .services import ACTION_LABELS
@@ -11,7 +10,7 @@ bp = Blueprint("audit", __name__, url_prefix="/admin/journal")
 
 
 @bp.route("/")
-@role_required(Role.COORDINATEUR)
+@policy.view_requires("manage")
 def index():
     """Who did what, when, from which address; newest first, filterable by action."""
     pagination = Pagination.from_request(current_app.config["PER_PAGE"])

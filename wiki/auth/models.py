@@ -1,14 +1,12 @@
 """Accounts: users, their login sessions, invitations and API tokens."""
 from __future__ import annotations
 
-import functools
 import hashlib
 from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..models import utcnow
@@ -39,29 +37,6 @@ class Role(StrEnum):
 
 
 _ROLE_RANKS = {role.value: rank for rank, role in enumerate(Role)}  # a Role is its value (StrEnum)
-
-
-@functools.cache
-def column_attributes(model) -> tuple[tuple[str, object], ...]:
-    """(attribute name, column) of a mapped class, in table order: for Core queries whose
-    rows become instances through `loaded_instance`."""
-    return tuple((attr.key, attr.columns[0]) for attr in sa_inspect(model).column_attrs)
-
-
-def loaded_instance(session, model, values: dict):
-    """The persistent instance of `model` for a row read with a Core query, as if the ORM had
-    loaded it, without the ORM's query and per-row machinery (issue 6: member page views).
-    Columns missing from `values` load on first access (expired attributes); relationships
-    load lazily. An instance already in the session wins, as with an ORM query."""
-    mapper = sa_inspect(model)
-    existing = session.identity_map.get(mapper.identity_key_from_primary_key((values["id"],)))
-    if existing is not None:
-        return existing
-    instance = mapper.class_manager.new_instance()
-    instance.__dict__.update(values)  # loaded values, not changes: no attribute events
-    make_transient_to_detached(instance)  # identity key, clean history, missing columns expired
-    session.add(instance)
-    return instance
 
 
 def hash_token(token: str) -> str:
@@ -120,6 +95,7 @@ class LoginSession(db.Model):
     """One row per login; logout deletes it, password change or deactivation deletes all."""
 
     __tablename__ = "login_sessions"
+    affects_pages = False  # no page shows it (wiki/cache/version.py)
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -134,6 +110,7 @@ class RecoveryCode(db.Model):
     """Single-use codes that replace a TOTP code when the phone is lost."""
 
     __tablename__ = "recovery_codes"
+    affects_pages = False  # no page shows it (wiki/cache/version.py)
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64))
@@ -144,6 +121,7 @@ class LoginFailure(db.Model):
     """A failed login, kept in the database so throttling holds across worker processes."""
 
     __tablename__ = "login_failures"
+    affects_pages = False  # no page shows it (wiki/cache/version.py)
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
@@ -165,6 +143,7 @@ class Invitation(db.Model):
 
 class ApiToken(db.Model):
     __tablename__ = "api_tokens"
+    affects_pages = False  # no page shows it (wiki/cache/version.py)
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -2,8 +2,6 @@
 login sessions and their timeouts, invitations, API tokens."""
 from __future__ import annotations
 
-import dataclasses
-import functools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,17 +9,16 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
-from .. import pagecache
+from .. import policy
 from ..audit import services as audit
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import utcnow
 from . import passwords, throttle, totp
-from .models import (ApiToken, Invitation, LoginSession, RecoveryCode, Role, Side, User, column_attributes,
-                     hash_token, loaded_instance)
-from .permissions import PermissionDenied, has_role, is_member
+from .models import ApiToken, Invitation, LoginSession, RecoveryCode, Role, Side, User, hash_token
 from .throttle import TooManyAttempts  # noqa: F401  (views catch it from here)
 
 
@@ -55,7 +52,7 @@ def get_user_by_email(email: str) -> User | None:
 
 
 def create_user(*, email: str, name: str, side: str, role: str, organisation=None,
-                password: str | None = None, created_by: User | None = None) -> User:
+                password: str | None = None, by) -> User:
     """Create an account; without a password the user must accept an invitation first."""
     email = normalise_email(email)
     errors = {}
@@ -72,16 +69,15 @@ def create_user(*, email: str, name: str, side: str, role: str, organisation=Non
         errors["role"] = "Rôle inconnu."
     if errors:
         raise ValidationError(errors)
-    if created_by is not None and not has_role(created_by, Role.COORDINATEUR):
-        raise PermissionDenied()
+    policy.require(by, "manage")
     if password is not None:
         check_password_rules(password, email=email, name=name)
     user = User(email=email, name=name, side=side, role=role, organisation=organisation,
                 password_hash=hash_password(password) if password else None)
     db.session.add(user)
-    if created_by is not None:  # a coordinator's action (the command line is the operator's)
+    if by is not policy.SYSTEM:  # a coordinator's action (the command line is the operator's)
         db.session.flush()  # the id, for the audit target
-        audit.record(created_by, "user.create", f"user:{user.id}", {"email": email, "role": role, "side": side})
+        audit.record(by, "user.create", f"user:{user.id}", {"email": email, "role": role, "side": side})
     db.session.commit()
     return user
 
@@ -89,8 +85,7 @@ def create_user(*, email: str, name: str, side: str, role: str, organisation=Non
 def update_user(user: User, *, by: User, role: str | None = None, side: str | None = None,
                 organisation=..., is_enabled: bool | None = None, name: str | None = None) -> User:
     """Coordinator edits an account; deactivation ends every session at once."""
-    if not has_role(by, Role.COORDINATEUR):
-        raise PermissionDenied()
+    policy.require(by, "manage")
     if role is not None and role not in set(Role):
         raise ValidationError({"role": "Rôle inconnu."})
     if side is not None and side not in set(Side):
@@ -188,75 +183,29 @@ def start_session(user: User, *, remember: bool = False) -> str:
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
-@functools.cache
-def _session_user_statement():
-    """The login session's timing columns and its user's row, in one Core statement built once
-    (an ORM query with a joined load cost ~0.4 ms of every member's page view; this, a fraction)."""
-    sessions, users = LoginSession.__table__, User.__table__
-    return (select(sessions.c.id, sessions.c.created_at, sessions.c.last_seen_at, sessions.c.is_remembered,
-                   *(column for _, column in column_attributes(User)))
-            .select_from(sessions.join(users, users.c.id == sessions.c.user_id))
-            .where(sessions.c.token_hash == bindparam("token_hash")))
-
-
-@dataclass(frozen=True)
-class _SessionTimes:
-    """What is_session_expired reads of a login session."""
-    created_at: datetime
-    last_seen_at: datetime
-    is_remembered: bool
-
-
-@dataclass(frozen=True)
-class _Login:
-    """A login session's row with its user's values, as kept between requests."""
-    id: int
-    times: _SessionTimes
-    user_values: dict  # read-only; its values are immutable (str, int, bool, datetime)
-
-
-def _read_login(token_hash: str) -> _Login | None:
-    # The session's connection (its transaction): Session.execute adds ORM work a Core select does not need.
-    row = db.session.connection().execute(_session_user_statement(), {"token_hash": token_hash}).first()
-    if row is None:
-        return None
-    return _Login(row[0], _SessionTimes(row[1], row[2], row[3]),
-                  dict(zip((name for name, _ in column_attributes(User)), row[4:])))
-
-
 def load_session_user(token: str) -> User | None:
     """The active user owning this login-session token, or None if revoked or expired (an
-    expired session is deleted). Notes the activity, at most once a minute.
-
-    Runs on every request of a logged-in member. The session and user rows are kept under the
-    data version (wiki/pagecache.py), which every write to the users table and every end of
-    a login replace, in every worker: a logout elsewhere, a password change, a disabled
-    account or a role change takes effect on the very next request. Expiry is checked each
-    time."""
+    expired session is deleted). Notes the activity, at most once a minute."""
     if not token:
         return None
-    db.session.flush()  # as an ORM query would (autoflush): pending changes are seen
-    token_hash = hash_token(token)
-    key = ("login", token_hash)
-    login = pagecache.fragment(key, lambda: _read_login(token_hash), keep_none=False)
-    if login is None or not login.user_values["is_enabled"]:
+    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == hash_token(token))
+                              .options(joinedload(LoginSession.user)))
+    if login is None or not login.user.is_enabled:
         return None
     now = utcnow()
-    if is_session_expired(login.times, now):
-        db.session.execute(delete(LoginSession).where(LoginSession.id == login.id))
+    if is_session_expired(login, now):
+        db.session.delete(login)
         db.session.commit()
         return None
-    if now - login.times.last_seen_at >= LAST_SEEN_RESOLUTION:
-        db.session.execute(update(LoginSession).where(LoginSession.id == login.id).values(last_seen_at=now))
-        db.session.commit()  # leaves the data version as it was: the kept row is updated here
-        pagecache.replace_fragment(key, dataclasses.replace(
-            login, times=dataclasses.replace(login.times, last_seen_at=now)))
-    user = loaded_instance(db.session(), User, login.user_values)  # copies the values
-    user.login_token, user.login_remembered = token, login.times.is_remembered
+    if now - login.last_seen_at >= LAST_SEEN_RESOLUTION:
+        login.last_seen_at = now
+        db.session.commit()
+    user = login.user
+    user.login_token, user.login_remembered = token, login.is_remembered
     return user
 
 
-def is_session_expired(login: LoginSession | _SessionTimes, now: datetime | None = None) -> bool:
+def is_session_expired(login: LoginSession, now: datetime | None = None) -> bool:
     """Idle timeout (normal logins only: "rester connecté" is meant to outlive a night) and
     absolute timeout (SESSION_ABSOLUTE_TIMEOUT, or REMEMBER_COOKIE_DURATION when remembered)."""
     config = current_app.config
@@ -315,8 +264,7 @@ def change_password(user: User, *, current: str, new: str, address: str | None =
 def unlock_login(user: User, *, by: User, address: str | None = None) -> int:
     """A coordinator lifts the login throttle of an account, or of one address seen in its
     failures; returns how many failures were forgotten."""
-    if not has_role(by, Role.COORDINATEUR):
-        raise PermissionDenied()
+    policy.require(by, "manage")
     if address is not None:
         removed = throttle.clear(address=address)
         audit.record(by, "login.unlock", f"user:{user.id}", {"address": throttle.normalise_address(address)})
@@ -357,12 +305,12 @@ def totp_uri(user: User, secret: str) -> str:
 
 def is_totp_required(user) -> bool:
     """Coordinators must use two-factor login when REQUIRE_2FA_FOR_COORDINATORS is on."""
-    return bool(current_app.config["REQUIRE_2FA_FOR_COORDINATORS"]) and has_role(user, Role.COORDINATEUR)
+    return bool(current_app.config["REQUIRE_2FA_FOR_COORDINATORS"]) and policy.may(user, "manage")
 
 
 def needs_totp_setup(user) -> bool:
     """True for a logged-in coordinator who must enable two-factor login before anything else."""
-    return is_member(user) and not user.is_totp_enabled and is_totp_required(user)
+    return policy.reader_of(user).is_member and not user.is_totp_enabled and is_totp_required(user)
 
 
 def enable_totp(user: User, *, secret: str, code: str, password: str, address: str | None = None) -> list[str]:
@@ -431,8 +379,7 @@ def regenerate_recovery_codes(user: User, *, password: str, address: str | None 
 
 def reset_totp(user: User, *, by: User) -> None:
     """A coordinator turns off someone's two-factor login (lost phone and codes); audited."""
-    if not has_role(by, Role.COORDINATEUR):
-        raise PermissionDenied()
+    policy.require(by, "manage")
     if user.id == by.id:
         raise ValidationError({"totp": "Pour votre propre compte, passez par « Mon compte » (le mot de passe "
                                        "y est demandé)."})
@@ -484,13 +431,12 @@ def _accept_totp(user: User, code: str) -> bool:
 
 # Invitations -----------------------------------------------------------------
 
-def create_invitation(user: User, *, by: User | None, validity: timedelta) -> str:
+def create_invitation(user: User, *, by, validity: timedelta) -> str:
     """A single-use link token for `user` to choose a password; older links stop working."""
-    if by is not None and not has_role(by, Role.COORDINATEUR):
-        raise PermissionDenied()
+    policy.require(by, "manage")
     db.session.execute(delete(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None)))
     token = secrets.token_urlsafe(32)
-    db.session.add(Invitation(user=user, token_hash=hash_token(token), created_by_id=by.id if by else None,
+    db.session.add(Invitation(user=user, token_hash=hash_token(token), created_by_id=policy.reader_of(by).user_id,
                               expires_at=utcnow() + validity))
     db.session.commit()
     return token

@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
-from ..auth.models import Role, Side, User
-from ..auth.permissions import PermissionDenied, has_role, readable_pages_clause
+from .. import policy
+from ..auth.models import Side, User
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..markup import slugify
@@ -93,18 +93,11 @@ def sheets_citing(organisation: Organisation, viewer) -> list[Page]:
     (by slug or by name) among its Nord or Sud partners; newest first."""
     names = {organisation.slug, _fold(organisation.name)}
     query = (select(Page, Revision.fields).join(Revision, Revision.id == Page.current_revision_id)
-             .where(readable_pages_clause(viewer), Page.is_deleted.is_(False), Page.kind == Kind.FICHE)
+             .where(policy.readable_clause(viewer), Page.is_deleted.is_(False), Page.kind == Kind.FICHE)
              .order_by(Page.updated_at.desc(), Page.id.desc()))
     return [page for page, fields in db.session.execute(query)
             if any(_fold(value) in names
                    for key in PARTNER_FIELDS for value in (fields or {}).get(key) or [] if isinstance(value, str))]
-
-
-def can_edit_organisation(user, organisation: Organisation) -> bool:
-    """Coordinators, and contributors who belong to the organisation."""
-    if has_role(user, Role.COORDINATEUR):
-        return True
-    return has_role(user, Role.CONTRIBUTEUR) and user.organisation_id == organisation.id
 
 
 # Writing ---------------------------------------------------------------------------
@@ -155,10 +148,9 @@ def _clean(values: dict, *, current: Organisation | None = None) -> dict:
 
 def create_organisation(*, name: str, side: str, kind: str = "association", town: str = "", region: str = "",
                         description: str = "", website: str = "", contact: str = "",
-                        by: User | None) -> Organisation:
-    """Coordinators add organisations to the directory (by=None: command line, demo)."""
-    if by is not None and not has_role(by, Role.COORDINATEUR):
-        raise PermissionDenied("Seuls les coordinateurs ajoutent des organisations.")
+                        by) -> Organisation:
+    """Coordinators add organisations to the directory (by=policy.SYSTEM: command line, demo)."""
+    policy.require(by, "manage", message="Seuls les coordinateurs ajoutent des organisations.")
     values = _clean(dict(name=name, side=side, kind=kind, town=town, region=region, description=description,
                          website=website, contact=contact))
     organisation = Organisation(slug=slugify(values["name"]), **values)
@@ -167,13 +159,12 @@ def create_organisation(*, name: str, side: str, kind: str = "association", town
     return organisation
 
 
-def update_organisation(organisation: Organisation, *, by: User | None, **values) -> Organisation:
+def update_organisation(organisation: Organisation, *, by, **values) -> Organisation:
     """Change some of name, side, kind, town, region, description, website, contact.
 
-    Coordinators and the organisation's own contributors may (by=None: command line).
+    Coordinators and the organisation's own contributors may (by=policy.SYSTEM: command line).
     The slug never changes, so links from sheets and elsewhere keep working after a rename."""
-    if by is not None and not can_edit_organisation(by, organisation):
-        raise PermissionDenied("Seuls les coordinateurs et les membres de l'organisation la modifient.")
+    policy.require(by, "edit_organisation", organisation)
     cleaned = _clean(values, current=organisation)
     for key, value in cleaned.items():
         setattr(organisation, key, value)

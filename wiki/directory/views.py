@@ -1,9 +1,8 @@
 """The directory of actors (organisations, Nord and Sud): list with filters, entry, create, edit."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..auth.models import Role
-from ..auth.permissions import is_member, role_required
+from .. import policy
 from ..errors import ValidationError
 from ..pagination import Pagination
 from . import services
@@ -31,7 +30,7 @@ def index():
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
-@role_required(Role.COORDINATEUR)
+@policy.view_requires("manage")
 def create():
     form = OrganisationForm()
     form.set_kind_choices(services.list_kinds())
@@ -50,19 +49,18 @@ def create():
 def view(slug: str):
     organisation = services.get_organisation(slug)
     # People's names are for members only (security of partners in Mali).
-    show_people = is_member(current_user)
+    show_people = policy.may(current_user, "see_people")
     return render_template("directory/view.html", organisation=organisation, show_people=show_people,
                            members=services.members_of(organisation),
                            sheets=services.sheets_citing(organisation, current_user),
-                           can_edit=services.can_edit_organisation(current_user, organisation))
+                           can_edit=policy.may(current_user, "edit_organisation", organisation))
 
 
 @bp.route("/<slug>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(slug: str):
     organisation = services.get_organisation(slug)
-    if not services.can_edit_organisation(current_user, organisation):
-        abort(403)
+    policy.abort_unless("edit_organisation", organisation)
     form = OrganisationForm(obj=organisation)
     form.set_kind_choices(services.list_kinds())
     if form.validate_on_submit():

@@ -8,18 +8,20 @@ from itertools import islice
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from sqlalchemy import exists, false, func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import joinedload
 
-from ..auth.models import Role, Side, User
-from ..auth.permissions import PermissionDenied, group_ids, has_role, is_member, readable_pages_clause
+from .. import policy
+from ..auth.models import Side, User
+from ..cache import fragments
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..markup import slugify
 from ..models import utcnow
 from ..pages import reciprocity
 from ..pages.models import Kind, Page, Revision, Status
-from ..sheets.services import theme_names
+from ..sheets.fields import sheet_years
+from ..sheets.themes import theme_names
 from .models import Group, GroupMember, GroupRequest
 
 # Addresses under /groupes/ that a group slug must not take.
@@ -43,13 +45,8 @@ def list_groups_with_counts() -> list[tuple[Group, int]]:
 
 
 def groups_for(user) -> list[Group]:
-    """Groups a user may reserve a page to: all for coordinators, else their own."""
-    if has_role(user, Role.COORDINATEUR):
-        return list_groups()
-    if not has_role(user, Role.LECTEUR):
-        return []
-    return list(db.session.scalars(select(Group).join(GroupMember).where(GroupMember.user_id == user.id)
-                                   .order_by(func.lower(Group.name))))
+    """Groups a user may reserve a page to."""
+    return [group for group in list_groups() if policy.may(user, "reserve", group)]
 
 
 def get_group(slug: str) -> Group:
@@ -73,22 +70,6 @@ def _membership(group: Group, user) -> GroupMember | None:
                                                        GroupMember.user_id == user.id))
 
 
-def is_animator(user, group: Group) -> bool:
-    return has_role(user, Role.LECTEUR) and db.session.scalar(
-        select(GroupMember.is_animator).where(GroupMember.group_id == group.id, GroupMember.user_id == user.id)
-    ) is True
-
-
-def can_manage_group(user, group: Group) -> bool:
-    """Coordinators and the group's animators manage its members and description."""
-    return has_role(user, Role.COORDINATEUR) or is_animator(user, group)
-
-
-def _require_manager(user, group: Group) -> None:
-    if user is not None and not can_manage_group(user, group):
-        raise PermissionDenied("Seuls les animateurs du groupe et les coordinateurs gèrent le groupe.")
-
-
 def missing_animator_sides(memberships: list[GroupMember]) -> list[str]:
     """Sides ("nord", "sud") with no co-animator: a group wants one of each."""
     present = {m.user.side for m in memberships if m.is_animator}
@@ -97,7 +78,7 @@ def missing_animator_sides(memberships: list[GroupMember]) -> list[str]:
 
 def pending_request(group: Group, user) -> GroupRequest | None:
     """The user's own request to join, if one waits."""
-    if not is_member(user):
+    if not policy.may(user, "join_group"):
         return None
     return db.session.scalar(select(GroupRequest).where(GroupRequest.group_id == group.id,
                                                         GroupRequest.user_id == user.id))
@@ -118,10 +99,9 @@ def _clean_description(description) -> str:
     return description.strip()
 
 
-def create_group(*, name: str, description: str = "", by: User | None) -> Group:
-    """Coordinators create groups (by=None: the command line)."""
-    if by is not None and not has_role(by, Role.COORDINATEUR):
-        raise PermissionDenied()
+def create_group(*, name: str, description: str = "", by) -> Group:
+    """Coordinators create groups (by=policy.SYSTEM: the command line)."""
+    policy.require(by, "manage")
     name, description = _clean_name(name), _clean_description(description)
     slug = slugify(name)
     if slug in RESERVED_SLUGS:
@@ -134,11 +114,11 @@ def create_group(*, name: str, description: str = "", by: User | None) -> Group:
     return group
 
 
-def update_group(group: Group, by: User | None, *, name: str | None = None,
+def update_group(group: Group, by, *, name: str | None = None,
                  description: str | None = None) -> Group:
     """Coordinators and animators rename a group or change its description; the address
     (slug) stays, so links keep working."""
-    _require_manager(by, group)
+    policy.require(by, "manage_group", group)
     if name is not None:
         name = _clean_name(name)
         taken = db.session.scalar(select(Group.id).where(
@@ -154,16 +134,10 @@ def update_group(group: Group, by: User | None, *, name: str | None = None,
 
 # Membership ------------------------------------------------------------------
 
-def _forget_groups(user) -> None:
-    """Drop the per-request cache of permissions.group_ids after a membership change."""
-    if getattr(user, "_group_ids", None) is not None:
-        user._group_ids = None
-
-
-def add_member(group: Group, user: User, *, animator: bool = False, by: User | None) -> GroupMember:
+def add_member(group: Group, user: User, *, animator: bool = False, by) -> GroupMember:
     """Coordinators and the group's animators add members (idempotent); a pending request
     of that person is settled by it."""
-    _require_manager(by, group)
+    policy.require(by, "manage_group", group)
     membership = _membership(group, user)
     if membership is None:
         membership = GroupMember(group=group, user_id=user.id)
@@ -173,15 +147,14 @@ def add_member(group: Group, user: User, *, animator: bool = False, by: User | N
     if waiting is not None:
         db.session.delete(waiting)
     db.session.commit()
-    _forget_groups(user)
+    policy.forget_reader()
     return membership
 
 
 def request_to_join(group: Group, user, message: str = "") -> GroupRequest:
     """A member of the network asks to join; an animator decides. Asking again keeps the
     first request (with the newer message)."""
-    if not is_member(user):
-        raise PermissionDenied("Connectez-vous pour demander à rejoindre un groupe.")
+    policy.require(user, "join_group")
     if _membership(group, user) is not None:
         raise ValidationError({"group": "Vous êtes déjà membre de ce groupe."})
     message = " ".join(str(message or "").split())
@@ -197,9 +170,9 @@ def request_to_join(group: Group, user, message: str = "") -> GroupRequest:
     return request
 
 
-def list_requests(group: Group, by: User | None) -> list[GroupRequest]:
+def list_requests(group: Group, by) -> list[GroupRequest]:
     """Pending requests, oldest first (animators and coordinators)."""
-    _require_manager(by, group)
+    policy.require(by, "manage_group", group)
     return list(db.session.scalars(select(GroupRequest).where(GroupRequest.group_id == group.id)
                                    .order_by(GroupRequest.created_at, GroupRequest.id)))
 
@@ -211,10 +184,10 @@ def _get_request(request_id: int, group: Group | None) -> GroupRequest:
     return request
 
 
-def approve_request(request_id: int, by: User | None, *, group: Group | None = None) -> GroupMember:
+def approve_request(request_id: int, by, *, group: Group | None = None) -> GroupMember:
     """The requester becomes a member (animators of that group, coordinators)."""
     request = _get_request(request_id, group)
-    _require_manager(by, request.group)
+    policy.require(by, "manage_group", request.group)
     group, user = request.group, request.user
     membership = _membership(group, user)
     if membership is None:
@@ -222,33 +195,33 @@ def approve_request(request_id: int, by: User | None, *, group: Group | None = N
         db.session.add(membership)
     db.session.delete(request)
     db.session.commit()
-    _forget_groups(user)
+    policy.forget_reader()
     return membership
 
 
-def decline_request(request_id: int, by: User | None, *, group: Group | None = None) -> None:
+def decline_request(request_id: int, by, *, group: Group | None = None) -> None:
     """Refuse a request (animators of that group, coordinators); the person may ask again."""
     request = _get_request(request_id, group)
-    _require_manager(by, request.group)
+    policy.require(by, "manage_group", request.group)
     db.session.delete(request)
     db.session.commit()
 
 
-def remove_member(group: Group, user: User, by: User | None) -> None:
+def remove_member(group: Group, user: User, by) -> None:
     """Animators and coordinators remove a member; anyone may leave a group themselves."""
-    if by is None or by.id != user.id:
-        _require_manager(by, group)
+    if policy.reader_of(by).user_id != user.id:
+        policy.require(by, "manage_group", group)
     membership = _membership(group, user)
     if membership is None:
         raise NotFound("Cette personne n'est pas membre du groupe.")
     db.session.delete(membership)
     db.session.commit()
-    _forget_groups(user)
+    policy.forget_reader()
 
 
-def set_animator(group: Group, user: User, animator: bool, by: User | None) -> GroupMember:
+def set_animator(group: Group, user: User, animator: bool, by) -> GroupMember:
     """Make a member a co-animator, or not (coordinators, animators of the group)."""
-    _require_manager(by, group)
+    policy.require(by, "manage_group", group)
     membership = _membership(group, user)
     if membership is None:
         raise NotFound("Cette personne n'est pas membre du groupe.")
@@ -264,11 +237,11 @@ def set_animator(group: Group, user: User, animator: bool, by: User | None) -> G
 # which no portable index reaches: reading them for every page of the group on each request
 # cost tens of milliseconds at 10,000 sheets. So what the home needs of each page of the group
 # (a compact row: id, title, kind, date, region, themes, years, missing « regard ») and its
-# latest revisions are read once per data version and per *reader class* (readers who may
-# read the same pages), and kept in wiki/pagecache.memo, which drops them at the next
+# latest revisions are read once per data version and per read class (policy.read_class:
+# readers who may read the same pages), and kept by wiki/cache/fragments.memo until the next
 # committed write. Filters, counts, choices and pagination then run on those rows; a request
-# only adds the reader's own drafts (a short indexed query). The readable_pages_clause stays
-# the one rule: every row comes from a query filtered by it.
+# only adds the drafts it may read (a short indexed query). Every row comes from a query
+# filtered by policy.readable_clause.
 
 SHEETS_PER_PAGE = 30  # sheets listed per page of the group home
 PAGES_SHOWN = 30  # other pages listed (newest first), with a link to all of them
@@ -278,17 +251,6 @@ MAX_GROUP_PAGES = 500  # list_group_pages (the API) answers at most this many
 
 FILTER_FIELDS = ("region", "period_start", "period_end")  # what the filters read in a sheet's fields
 VOICE_FIELDS = ("regard_nord", "regard_sud")  # only whether each is empty (the reciprocity box)
-
-
-def _page_years(updated_at, fields: dict) -> set[int]:
-    """Years a page belongs to: a sheet's period (an open end runs to its last update),
-    else the year of the last update."""
-    start, end = fields.get("period_start"), fields.get("period_end")
-    if isinstance(start, int) or isinstance(end, int):
-        start = start if isinstance(start, int) else end
-        end = end if isinstance(end, int) else max(start, updated_at.year)
-        return set(range(start, end + 1))
-    return {updated_at.year}
 
 
 class _Entry(NamedTuple):
@@ -366,7 +328,7 @@ def _entries(group: Group, clause) -> list[_Entry]:
         entries.append(_Entry(page_id, slug, title, kind, visibility, updated_at,
                               region if isinstance(region, str) and region else None,
                               tuple(t for t in (themes or []) if isinstance(t, str)),
-                              frozenset(_page_years(updated_at, fields)), waiting_for))
+                              frozenset(sheet_years(fields, updated_at)), waiting_for))
     return entries
 
 
@@ -405,25 +367,13 @@ def _contributions(group: Group, clause, since: datetime) -> dict[str, int]:
     return counts
 
 
-def _reader_class(viewer, group: Group) -> str:
-    """Readers who may read the same non-draft pages of this group share a class:
-    readable_pages_clause, restricted to one group and to non-drafts, depends on nothing else."""
-    if has_role(viewer, Role.COORDINATEUR):
-        return "all"  # drafts included: coordinators read every draft
-    if not is_member(viewer):
-        return "public"
-    return "group" if group.id in group_ids(viewer) else "members"
-
-
-def _reading(group: Group, viewer) -> tuple[str, _Index, list[_Entry]]:
-    """(the reader's class, the memoised index of that class, the reader's own readable drafts)."""
-    from .. import pagecache
-
-    reader_class = _reader_class(viewer, group)
+def _reading(group: Group, viewer) -> tuple[_Index, list[_Entry]]:
+    """(what the viewer's read class may read of the group, drafts aside, kept until the next
+    write; the viewer's readable drafts in the group, read for each request)."""
+    clause = policy.readable_clause(viewer)
 
     def build() -> _Index:
-        clause = readable_pages_clause(viewer)  # the one rule; the class only names who shares its result
-        shared = clause if reader_class == "all" else clause & (Page.status != Status.BROUILLON)
+        shared = clause & (Page.status != Status.BROUILLON)  # the same for the whole read class
         entries = _entries(group, shared)
         now = utcnow()
         since = reciprocity.months_ago(now, 12)
@@ -435,20 +385,10 @@ def _reading(group: Group, viewer) -> tuple[str, _Index, list[_Entry]]:
                       activity=tuple(_activity(group, shared)),
                       contributions=_contributions(group, shared, since), since=since, day=now.date())
 
-    index = pagecache.memo(f"groups.home:{group.id}:{reader_class}", build)
-    drafts = []
-    # Drafts are for their authors: never shared. Most readers wrote none here, which a
-    # short query tells; then the rule decides which of theirs they may read.
-    # (From the group's drafts, not the author's revisions: a prolific author has thousands.)
-    if reader_class in ("members", "group") and db.session.scalar(
-            select(Page.id).where(Page.group_id == group.id, Page.status == Status.BROUILLON,
-                                  Page.is_deleted == false(),
-                                  exists().where(Revision.page_id == Page.id, Revision.author_id == viewer.id))
-            .limit(1)) is not None:
-        own_pages = select(Revision.page_id).where(Revision.author_id == viewer.id)  # lets the index find them
-        drafts = _entries(group, readable_pages_clause(viewer) & (Page.status == Status.BROUILLON)
-                          & Page.id.in_(own_pages))
-    return reader_class, index, drafts
+    index = fragments.memo(f"groups.home:{group.id}:{policy.read_class(viewer, group_id=group.id)}", build)
+    # The group's drafts are few (an index on group and status): the rule picks the viewer's.
+    drafts = _entries(group, clause & (Page.status == Status.BROUILLON))
+    return index, drafts
 
 
 def _all_entries(index: _Index, drafts: list[_Entry]):
@@ -464,7 +404,7 @@ def list_group_pages(group: Group, viewer, *, region: str | None = None, theme: 
                      year: int | None = None, limit: int = MAX_GROUP_PAGES) -> list[Page]:
     """The group's pages `viewer` may read, newest first, filtered by a sheet's region,
     a theme and a year (within a sheet's period, else the year of the last update)."""
-    _, index, drafts = _reading(group, viewer)
+    index, drafts = _reading(group, viewer)
     ids = [e.id for e in _all_entries(index, drafts) if _matches(e, region, theme, year)][:limit]
     if not ids:
         return []
@@ -474,7 +414,7 @@ def list_group_pages(group: Group, viewer, *, region: str | None = None, theme: 
 
 def latest_activity(group: Group, viewer, limit: int = ACTIVITY_SIZE) -> list[Revision]:
     """The last revisions saved on the group's pages that `viewer` may read."""
-    ids = _activity_ids(group, readable_pages_clause(viewer), limit)
+    ids = _activity_ids(group, policy.readable_clause(viewer), limit)
     if not ids:
         return []
     return list(db.session.scalars(select(Revision).where(Revision.id.in_(ids))
@@ -509,9 +449,6 @@ class GroupHome:
     can_manage: bool = False
     pending_request: GroupRequest | None = None
     requests_count: int = 0
-    # Set when the lists, activity and numbers are exactly those of the reader's class (no
-    # own draft among them): names what every reader of that class would be shown.
-    shared_as: str | None = None
 
     @property
     def can_join(self) -> bool:
@@ -528,10 +465,10 @@ def group_home(group: Group, viewer, region: str | None = None, theme: str | Non
         select(GroupMember).where(GroupMember.group_id == group.id)
         .options(joinedload(GroupMember.user).joinedload(User.organisation))))
     memberships.sort(key=lambda m: (m.user.name.lower(), m.id))
-    show_names = is_member(viewer)
+    show_names = policy.may(viewer, "see_people")
     by_side = {side.value: [m for m in memberships if m.user.side == side.value] for side in Side}
 
-    reader_class, index, drafts = _reading(group, viewer)
+    index, drafts = _reading(group, viewer)
     all_entries = _all_entries(index, drafts)
     if region or theme or year or drafts:
         entries = [e for e in all_entries if _matches(e, region, theme, year)]
@@ -557,9 +494,9 @@ def group_home(group: Group, viewer, region: str | None = None, theme: str | Non
 
     names = theme_names()
     theme_slugs = index.themes.union(*(e.themes for e in drafts))
-    membership = is_member(viewer) and next((m for m in memberships if m.user_id == viewer.id), None)
-    can_manage = has_role(viewer, Role.COORDINATEUR) or bool(
-        membership and membership.is_animator and has_role(viewer, Role.LECTEUR))  # as can_manage_group
+    reader_id = policy.reader_of(viewer).user_id
+    membership = next((m for m in memberships if m.user_id == reader_id), None) if reader_id else None
+    can_manage = policy.may(viewer, "manage_group", group)
     return GroupHome(
         group=group,
         show_names=show_names,
@@ -582,5 +519,4 @@ def group_home(group: Group, viewer, region: str | None = None, theme: str | Non
         can_manage=can_manage,
         pending_request=None if membership else pending_request(group, viewer),
         requests_count=len(list_requests(group, viewer)) if can_manage else 0,
-        shared_as=f"{group.id}:{reader_class}" if fresh and not drafts else None,
     )

@@ -1,12 +1,9 @@
 """Thematic groups: list, home page, creation, join requests and member management."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup
-
-from .. import pagecache
+from .. import policy
 from ..auth import services as accounts
-from ..auth.models import Role, User
-from ..auth.permissions import role_required
+from ..auth.models import User
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..pagination import Pagination
@@ -18,10 +15,9 @@ bp = Blueprint("groups", __name__, url_prefix="/groupes")
 
 
 def _managed_group(slug: str) -> Group:
-    """The group, if the current user animates it or is a coordinator (403 otherwise)."""
+    """The group, if the current user may manage it (403 otherwise)."""
     group = services.get_group(slug)
-    if not services.can_manage_group(current_user, group):
-        abort(403)
+    policy.abort_unless("manage_group", group)
     return group
 
 
@@ -43,7 +39,7 @@ def index():
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
-@role_required(Role.COORDINATEUR)
+@policy.view_requires("manage")
 def create():
     form = GroupForm()
     if form.validate_on_submit():
@@ -71,14 +67,8 @@ def view(slug: str):
     # then carries no token nor cookie, and the anonymous page cache may keep it.
     join_form = JoinRequestForm() if current_user.is_authenticated and home.can_join else None
     pagination.with_total(home.sheet_count)
-    listing = None
-    if home.shared_as and not request.args:
-        # The unfiltered lists are the same for every reader of a class: rendered once per
-        # data version (only this one address per class: the memo keeps what it is given).
-        listing = pagecache.memo(f"groups.listing:{home.shared_as}", lambda: Markup(render_template(
-            "groups/_listing.html", group=group, home=home, filters=filters, pagination=pagination)))
     return render_template("groups/view.html", group=group, home=home, filters=filters, join_form=join_form,
-                           pagination=pagination, listing=listing)
+                           pagination=pagination)
 
 
 @bp.route("/<slug>/rejoindre", methods=["POST"])

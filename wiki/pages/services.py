@@ -1,21 +1,18 @@
 """Page rules: create, edit with three-way merge, revert, rename, delete, read checks."""
 from __future__ import annotations
 
-import functools
-import json
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import JSON, Text, bindparam, func, select, type_coerce
-from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
-from .. import pagecache, search
+from .. import policy, search
 from ..attachments.links import files_url
 from ..audit import services as audit
-from ..auth.models import Role, User, column_attributes, loaded_instance
-from ..auth.permissions import PermissionDenied, can, can_read, group_ids, has_role, readable_pages_clause
+from ..auth.models import User
+from ..policy import PermissionDenied
 from ..db_retry import unit_of_work
 from ..errors import NotFound, ValidationError
 from ..extensions import db
@@ -26,6 +23,7 @@ from .merge import MergeConflict, merge_text
 from .models import Kind, Page, PageAlias, PageChange, Revision, Status, Visibility
 
 MAX_THEMES = 10
+MAX_SLUG_SOURCE = 1000  # longer than any title: compares whole titles, not truncated addresses
 
 
 class PageExists(Exception):
@@ -53,90 +51,21 @@ class SaveResult:
 
 # Reading ---------------------------------------------------------------------
 
-@functools.cache
-def _page_models() -> tuple[type, ...]:
-    """What every page view shows, in the order of _page_statement's columns: the page, its
-    current revision, that revision's author, the page's group. Every column of each: leaving
-    the revision's `fields` out saved no measurable time on a warm view and cost a query each
-    time a sheet's fragments are rendered again."""
-    from ..groups.models import Group  # the group's row only; groups depend on pages
-
-    return Page, Revision, User, Group
-
-
-@functools.cache
-def _page_statement():
-    """The page, its current revision, its author and the group in one Core statement, built
-    once. Building their instances from the row costs a fraction of an ORM query with joined
-    loads (issue 6: about 0.4 ms of a member's sheet view). JSON columns come as their text,
-    decoded for each use: a row kept between requests holds no shared mutable value."""
-    columns = [type_coerce(column, Text) if isinstance(column.type, JSON) else column
-               for model in _page_models() for _, column in column_attributes(model)]
-    pages, revisions, users, groups_ = (model.__table__ for model in _page_models())
-    return (select(*columns)
-            .select_from(pages.outerjoin(revisions, revisions.c.id == pages.c.current_revision_id)
-                         .outerjoin(users, users.c.id == revisions.c.author_id)
-                         .outerjoin(groups_, groups_.c.id == pages.c.group_id))
-            .where(pages.c.slug == bindparam("slug")))
-
-
-def find_page(slug: str, *, kept: bool = False) -> tuple[Page | None, bool]:
-    """(page, found_by_old_address) for a slug, or (None, False).
-
-    kept: the page's row may come from the fragments kept under the data version, for the
-    reading views of pagecache.FRAGMENT_ENDPOINTS (the version is read before any row, and
-    every committed write to these tables replaces it). Saves the statement on most views."""
-    db.session.flush()  # as an ORM query would (autoflush): a renamed page is found at its new slug
-    if kept:
-        row = pagecache.fragment(("page-row", slug), lambda: _page_row(slug), keep_none=False)
-    else:
-        row = _page_row(slug)
-    if row is not None:
-        return _page_from_row(row), False
+def find_page(slug: str) -> tuple[Page | None, bool]:
+    """(page, found_by_old_address) for a slug, or (None, False). The page comes with its
+    current revision, that revision's author and the page's group, which every view shows."""
+    page = db.session.scalar(select(Page).where(Page.slug == slug).options(
+        joinedload(Page.current).joinedload(Revision.author), joinedload(Page.group)))
+    if page is not None:
+        return page, False
     alias = db.session.scalar(select(PageAlias).where(PageAlias.slug == slug))
     return (alias.page, True) if alias else (None, False)
 
 
-def _page_row(slug: str) -> tuple | None:
-    row = db.session.connection().execute(_page_statement(), {"slug": slug}).first()  # as in load_session_user
-    return tuple(row) if row is not None else None
-
-
-@functools.cache
-def _json_names(model) -> frozenset[str]:
-    return frozenset(name for name, column in column_attributes(model) if isinstance(column.type, JSON))
-
-
-def _page_from_row(row: tuple) -> Page:
-    session, instances, offset = db.session(), [], 0
-    for model in _page_models():
-        names = [name for name, _ in column_attributes(model)]
-        values = dict(zip(names, row[offset:offset + len(names)]))
-        offset += len(names)
-        for name in _json_names(model):
-            if values[name] is not None:
-                values[name] = json.loads(values[name])
-        instances.append(loaded_instance(session, model, values) if values["id"] is not None else None)
-    page, revision, author, group = instances
-    # Related objects set as loaded (no lazy query), unless the session already had them.
-    if revision is not None:
-        _set_loaded(revision, "page", page)
-        _set_loaded(revision, "author", author)
-    _set_loaded(page, "current", revision)
-    _set_loaded(page, "group", group)
-    return page
-
-
-def _set_loaded(instance, name: str, value) -> None:
-    if name not in sa_inspect(instance).dict:
-        set_committed_value(instance, name, value)
-
-
-def get_readable_page(user, slug: str, *, kept: bool = False) -> tuple[Page, bool]:
-    """The page if `user` may read it; a missing and a forbidden page raise the same NotFound.
-    kept: see find_page."""
-    page, by_alias = find_page(slug, kept=kept)
-    if page is None or not can_read(user, page):
+def get_readable_page(reader, slug: str) -> tuple[Page, bool]:
+    """The page if `reader` may read it; a missing and a forbidden page raise the same NotFound."""
+    page, by_alias = find_page(slug)
+    if page is None or not policy.may(reader, "read", page):
         raise NotFound()
     return page, by_alias
 
@@ -158,7 +87,7 @@ def list_pages(user, *, kind: str | None = None, group_id: int | None = None, th
                with_total: bool = True) -> tuple[list[Page], int | None]:
     """Readable pages, newest first, with the total count (None when not asked: counting
     every readable page costs more than listing a few)."""
-    query = select(Page).where(readable_pages_clause(user), Page.is_deleted == deleted)
+    query = select(Page).where(policy.readable_clause(user), Page.is_deleted == deleted)
     if kind:
         query = query.where(Page.kind == kind)
     if group_id is not None:
@@ -174,7 +103,7 @@ def list_pages(user, *, kind: str | None = None, group_id: int | None = None, th
 def list_contributions(user: User, viewer, limit: int = 100) -> list[Revision]:
     """Revisions written by `user` on pages `viewer` may read."""
     query = (select(Revision).join(Page, Revision.page_id == Page.id)
-             .where(Revision.author_id == user.id, readable_pages_clause(viewer))
+             .where(Revision.author_id == user.id, policy.readable_clause(viewer))
              .order_by(Revision.id.desc()).limit(limit))
     return list(db.session.scalars(query))
 
@@ -195,9 +124,9 @@ def mark_links_for(html: str, reader) -> str:
     existing = set()
     if slugs:
         existing = set(db.session.scalars(select(Page.slug).where(
-            Page.slug.in_(slugs), readable_pages_clause(reader))))
+            Page.slug.in_(slugs), policy.readable_clause(reader))))
         aliases = db.session.scalars(select(PageAlias).where(PageAlias.slug.in_(slugs - existing)))
-        existing |= {a.slug for a in aliases if can_read(reader, a.page)}
+        existing |= {a.slug for a in aliases if policy.may(reader, "read", a.page)}
     return mark_missing_links(html, existing)
 
 
@@ -249,19 +178,15 @@ def _clean_content(*, title, body, kind, visibility, group, themes, fields, summ
 
 
 def _check_visibility(author: User, visibility: str, group, previous_visibility: str | None) -> None:
-    if visibility == Visibility.PUBLIC and previous_visibility != Visibility.PUBLIC \
-            and not can(author, "make_public"):
-        raise PermissionDenied("Seul un coordinateur peut rendre une page publique.")
-    if visibility == Visibility.GROUPE and not has_role(author, Role.COORDINATEUR) \
-            and group.id not in group_ids(author):
-        raise PermissionDenied("Vous ne pouvez réserver une page qu'à un groupe dont vous êtes membre.")
+    if visibility == Visibility.PUBLIC and previous_visibility != Visibility.PUBLIC:
+        policy.require(author, "publish")
+    if visibility == Visibility.GROUPE:
+        policy.require(author, "reserve", group)
 
 
 def _check_side_fields(author: User, before: dict, after: dict) -> None:
-    if has_role(author, Role.COORDINATEUR):
-        return
     for key, side in SIDE_FIELDS.items():
-        if before.get(key) != after.get(key) and author.side != side:
+        if before.get(key) != after.get(key) and not policy.may(author, "write_voice", side):
             label = "Regard du Nord" if side == "nord" else "Regard du Sud"
             raise PermissionDenied(f"La section « {label} » est écrite par les contributeurs du {side.capitalize()}.")
 
@@ -274,6 +199,15 @@ def _unique_slug(base: str, page_id: int | None = None) -> str:
             return slug
         n += 1
         slug = f"{base[:75]}-{n}"
+
+
+def _page_titled(title: str, base_slug: str) -> Page | None:
+    """The page whose title makes the same address as `title` before truncation (same words,
+    whatever the accents and case), among those at `base_slug` or a suffixed form of it."""
+    wanted = slugify(title, max_length=MAX_SLUG_SOURCE)
+    candidates = db.session.scalars(select(Page).where(
+        (Page.slug == base_slug) | Page.slug.startswith(f"{base_slug[:75]}-", autoescape=True)).order_by(Page.id))
+    return next((page for page in candidates if slugify(page.title, max_length=MAX_SLUG_SOURCE) == wanted), None)
 
 
 def _add_revision(page: Page, content: dict, author: User, base_number: int | None) -> Revision:
@@ -305,10 +239,10 @@ def _after_commit() -> None:
 def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PAGE,
                 visibility: str = Visibility.MEMBRES, group=None, themes: list | None = None,
                 fields: dict | None = None, summary: str = "", status: str | None = None) -> Page:
-    """Create a page and its first revision; a sheet may start as a draft (status "brouillon"). Raises PageExists when a page the author can
-    read already has this title's address (a hidden one makes the new slug take a suffix)."""
-    if not can(author, "create"):
-        raise PermissionDenied()
+    """Create a page and its first revision; a sheet may start as a draft (status "brouillon").
+    Raises PageExists when a page the author can read already has this title; a hidden one,
+    or another title that makes the same (truncated) address, gives the new page a suffix."""
+    policy.require(author, "create")
     content = _clean_content(title=title, body=body, kind=kind, visibility=visibility, group=group,
                              themes=themes or [], fields=fields, summary=summary or "Création")
     _check_visibility(author, content["visibility"], group, None)
@@ -321,8 +255,8 @@ def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PA
         # Free address first, then the check: a page created in between (PostgreSQL reads
         # each statement afresh) is seen by the check instead of pushing us to "-2".
         slug = _unique_slug(base_slug)
-        existing, _ = find_page(base_slug)
-        if existing is not None and can_read(author, existing):
+        existing = _page_titled(content["title"], base_slug)
+        if existing is not None and policy.may(author, "read", existing):
             raise PageExists(existing)
         page = Page(slug=slug, title=content["title"], kind=content["kind"],
                     visibility=content["visibility"], group=group, themes=content["themes"], status=status,
@@ -382,8 +316,7 @@ def update_page(page: Page, *, author: User, base_revision: int | None, title: s
     """Save an edit started from `base_revision`. Non-overlapping concurrent changes are
     merged; overlapping ones raise EditConflict and nothing is saved. A substantive edit of
     a validated sheet returns it to « publiée »."""
-    if not can(author, "edit", page):
-        raise PermissionDenied()
+    policy.require(author, "edit", page)
     current = page.current
     base_revision = current.number if base_revision is None else base_revision
     base = get_revision(page, base_revision) if base_revision != current.number else current
@@ -440,8 +373,8 @@ def _change_status(page: Page, author: User, status: str | None) -> bool:
         return False
     if page.kind != Kind.FICHE or status not in (Status.BROUILLON, Status.PUBLIEE):
         raise ValidationError({"status": "Statut invalide : « brouillon » ou « publiee » (la validation a son action)."})
-    if status == Status.BROUILLON and not has_role(author, Role.COORDINATEUR):
-        raise PermissionDenied("Seul un coordinateur peut remettre une fiche publiée en brouillon.")
+    if status == Status.BROUILLON:
+        policy.require(author, "unpublish")
     _set_status(page, status)
     return True
 
@@ -455,25 +388,13 @@ def _set_status(page: Page, status: str, validator: User | None = None) -> None:
 @unit_of_work
 def validate_sheet(page: Page, *, by: User) -> None:
     """A contributor of the other side confirms the sheet reflects the shared project."""
-    reason = validation_refusal(by, page)
+    reason = policy.validation_refusal(by, page)
     if reason:
         raise PermissionDenied(reason)
     _set_status(page, Status.VALIDEE, validator=by)
     _record_change(page)
     db.session.commit()
     _after_commit()
-
-
-def validation_refusal(user, page: Page) -> str | None:
-    """Why `user` may not validate `page` now, or None when they may."""
-    if page.kind != Kind.FICHE or page.status != Status.PUBLIEE:
-        return "Seule une fiche publiée, pas encore validée, peut être validée."
-    if not can(user, "edit", page):
-        return "Il faut être contributeur pour valider une fiche."
-    if user.side == page.origin_side:
-        side = "du Sud" if page.origin_side == "nord" else "du Nord"
-        return f"La validation revient à un contributeur {side}, l'autre côté du projet."
-    return None
 
 
 def _rename(page: Page, new_title: str) -> None:
@@ -492,8 +413,7 @@ def _rename(page: Page, new_title: str) -> None:
 @unit_of_work
 def revert_page(page: Page, number: int, *, author: User) -> SaveResult:
     """Make an old revision's content current again, as a new revision."""
-    if not can(author, "revert", page):
-        raise PermissionDenied()
+    policy.require(author, "revert", page)
     old = get_revision(page, number)
     current = page.current
     return update_page(page, author=author, base_revision=current.number, title=old.title, body=old.body,
@@ -504,10 +424,8 @@ def revert_page(page: Page, number: int, *, author: User) -> SaveResult:
 def _keep_other_side(author: User, old: Revision, current: Revision) -> dict:
     """A revert restores every section the author may write; the other side's voice stays."""
     fields = dict(old.fields or {})
-    if has_role(author, Role.COORDINATEUR):
-        return fields
     for key, side in SIDE_FIELDS.items():
-        if side != author.side:
+        if not policy.may(author, "write_voice", side):
             fields.pop(key, None)
             if (current.fields or {}).get(key):
                 fields[key] = current.fields[key]
@@ -517,8 +435,7 @@ def _keep_other_side(author: User, old: Revision, current: Revision) -> dict:
 @unit_of_work
 def set_deleted(page: Page, deleted: bool, *, by: User) -> None:
     """Soft delete or restore (coordinators)."""
-    if not can(by, "delete" if deleted else "restore"):
-        raise PermissionDenied()
+    policy.require(by, "delete" if deleted else "restore")
     page.is_deleted = deleted
     page.updated_at = utcnow()
     _record_change(page)

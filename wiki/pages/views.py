@@ -2,10 +2,8 @@
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
-from .. import pagecache
-from ..auth.permissions import PermissionDenied, can
+from .. import policy
 from ..errors import ValidationError
 from ..groups import services as groups
 from ..pagination import Pagination
@@ -19,22 +17,13 @@ from .models import Kind, Page
 bp = Blueprint("pages", __name__)
 
 
-def _load(slug: str, *, kept: bool = False) -> Page:
-    """Readable page or 404; an old address redirects to the same view at the new one.
-    kept: the reading views (after pagecache.data_version()) may use the kept page row."""
-    # The user object, not the proxy: the read check asks it several questions.
-    page, by_alias = services.get_readable_page(current_user._get_current_object(), slug, kept=kept)
+def _load(slug: str) -> Page:
+    """Readable page or 404; an old address redirects to the same view at the new one."""
+    page, by_alias = services.get_readable_page(current_user, slug)
     if by_alias:
         args = {**request.view_args, "slug": page.slug, **request.args.to_dict()}
         abort(redirect(url_for(request.endpoint, **args), 301))
     return page
-
-
-def _require(action: str, page: Page | None = None) -> None:
-    if not current_user.is_authenticated:
-        abort(current_app.login_manager.unauthorized())
-    if not can(current_user, action, page):
-        abort(403)
 
 
 def _form_errors(form: PageForm, exc: ValidationError) -> None:
@@ -49,25 +38,13 @@ def _form_values(form: PageForm) -> dict:
 
 @bp.route("/")
 def home():
-    pagecache.data_version()  # before reading anything: the lists are stored under it
-    user = current_user._get_current_object()
-    # What a reader may see depends on who they are (role, groups, own drafts): the lists
-    # are kept per reader (one key for all visitors), only until the next write.
-    lists = pagecache.fragment(("home", user.id if user.is_authenticated else None), lambda: _home_lists(user))
-    return render_template("pages/home.html", lists=lists)
-
-
-def _home_lists(user) -> dict[str, Markup]:
-    """The latest changes and, for members, the reciprocity box, rendered for `user`."""
-    env = current_app.jinja_env
-    recent, _ = services.list_pages(user, limit=15, with_total=False)
-    lists = {"recent": Markup(env.get_template("pages/_list.html").render(pages=recent)) if recent else None,
-             "reciprocity": None}
-    if user.is_authenticated:  # the reciprocity box is for members
-        lists["reciprocity"] = Markup(env.get_template("pages/_reciprocity.html").render(
-            counts=reciprocity.contribution_counts(user),
-            waiting=reciprocity.sheets_waiting_for_voice(user, limit=10)))
-    return lists
+    """The latest changes and, for members, the reciprocity box."""
+    recent, _ = services.list_pages(current_user, limit=15, with_total=False)
+    reciprocity_box = None
+    if current_user.is_authenticated:
+        reciprocity_box = dict(counts=reciprocity.contribution_counts(current_user),
+                               waiting=reciprocity.sheets_waiting_for_voice(current_user, limit=10))
+    return render_template("pages/home.html", recent=recent, reciprocity_box=reciprocity_box)
 
 
 @bp.route("/pages")
@@ -81,17 +58,15 @@ def index():
 
 
 @bp.route("/pages/corbeille")
-@login_required
+@policy.view_requires("restore")
 def trash():
-    _require("restore")
     items, _ = services.list_pages(current_user, deleted=True, limit=500)
     return render_template("pages/trash.html", pages=items)
 
 
 @bp.route("/pages/nouvelle", methods=["GET", "POST"])
-@login_required
+@policy.view_requires("create")
 def create():
-    _require("create")
     form = PageForm()
     form.set_group_choices(groups.groups_for(current_user))
     if request.method == "GET":
@@ -104,7 +79,7 @@ def create():
             return redirect(url_for("pages.edit", slug=exc.page.slug))
         except ValidationError as exc:
             _form_errors(form, exc)
-        except PermissionDenied as exc:
+        except policy.PermissionDenied as exc:
             form.visibility.errors.append(str(exc) or "Action non autorisée.")
         else:
             flash("Page créée.", "success")
@@ -113,7 +88,7 @@ def create():
 
 
 def _show(page: Page, revision):
-    html = services.revision_html(revision, current_user._get_current_object())
+    html = services.revision_html(revision, current_user)
     if page.kind == Kind.FICHE:
         return sheet_page(page, revision, html)
     return render_template("pages/view.html", page=page, revision=revision, html=html)
@@ -121,8 +96,7 @@ def _show(page: Page, revision):
 
 @bp.route("/p/<slug>")
 def view(slug: str):
-    pagecache.data_version()  # before loading the page: fragments are stored under it
-    page = _load(slug, kept=True)
+    page = _load(slug)
     return _show(page, page.current)
 
 
@@ -136,7 +110,7 @@ def source(slug: str):
 @login_required
 def edit(slug: str):
     page = _load(slug)
-    _require("edit", page)
+    policy.abort_unless("edit", page)
     if page.kind == Kind.FICHE:
         return edit_sheet(page)
     form = PageForm()
@@ -158,7 +132,7 @@ def edit(slug: str):
                                    diff=word_diff(conflict.current.body, form.body.data or "")), 409
         except ValidationError as exc:
             _form_errors(form, exc)
-        except PermissionDenied as exc:
+        except policy.PermissionDenied as exc:
             form.visibility.errors.append(str(exc) or "Action non autorisée.")
         else:
             if not result.created_revision:
@@ -179,8 +153,7 @@ def history(slug: str):
 
 @bp.route("/p/<slug>/version/<int:number>")
 def revision(slug: str, number: int):
-    pagecache.data_version()  # before loading the page: fragments are stored under it
-    page = _load(slug, kept=True)
+    page = _load(slug)
     return _show(page, services.get_revision(page, number))
 
 
@@ -203,7 +176,7 @@ def diff(slug: str):
 @login_required
 def revert(slug: str, number: int):
     page = _load(slug)
-    _require("revert", page)
+    policy.abort_unless("revert", page)
     result = services.revert_page(page, number, author=current_user)
     flash(f"La version {number} est de nouveau la version courante." if result.created_revision
           else "Cette version est déjà la version courante.", "success")
@@ -214,7 +187,7 @@ def revert(slug: str, number: int):
 @login_required
 def delete(slug: str):
     page = _load(slug)
-    _require("delete")
+    policy.abort_unless("delete", page)
     services.set_deleted(page, True, by=current_user)
     flash("Page supprimée. Elle reste récupérable depuis la corbeille.", "info")
     return redirect(url_for("pages.trash"))
@@ -224,7 +197,7 @@ def delete(slug: str):
 @login_required
 def restore(slug: str):
     page = _load(slug)
-    _require("restore")
+    policy.abort_unless("restore", page)
     services.set_deleted(page, False, by=current_user)
     flash("Page rétablie.", "success")
     return redirect(url_for("pages.view", slug=page.slug))

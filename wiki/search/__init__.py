@@ -3,62 +3,20 @@ database (the page_changes feed) and catches up by itself."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 
 from flask import Flask, current_app
-from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from .. import policy
+from ..extensions import db
+from ..pages.models import Page, Revision
+from .documents import SearchDoc, SearchHit, SearchPage  # noqa: F401  (the package's interface)
+from .feed import changes_since, docs_for, latest_change_id, rebuild_docs
+from .thesaurus import synonym_sets
 from .whoosh_index import WhooshIndex
 
 EXTENSION_KEY = "wiki_search"
-
-
-@dataclass
-class SearchDoc:
-    page_id: int
-    slug: str
-    title: str
-    identity: str  # summary, place, partners and theme names: weighs more than the body
-    body: str
-    people: str  # authors' names
-    kind: str
-    visibility: str
-    group: str  # group id as text, "" when none
-    themes: list[str]
-    region: str
-    sides: list[str]
-    years: list[int]
-    status: str
-    author_ids: list[int]
-    updated: int  # timestamp, for sorting by date
-
-
-@dataclass
-class SearchHit:
-    page_id: int
-    snippet: Markup  # escaped text with <mark> around matched words
-    score: float
-
-
-@dataclass
-class SearchPage:
-    total: int
-    hits: list[SearchHit]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    used_or: bool = False
-    complete: bool = True
-    suggestion: str | None = None
-    corrected_from: str | None = None
-
-
-@dataclass
-class ReaderScope:
-    """What a reader may see, as index terms: visibilities and group ids."""
-
-    everything: bool
-    member: bool
-    group_ids: frozenset[int]
-    user_id: int | None = None  # drafts are visible to their authors
 
 
 def init_app(app: Flask) -> None:
@@ -95,8 +53,6 @@ def catch_up(wait: float = 0, background: bool = False) -> bool:
 
     A missing or corrupt index is rebuilt from the database: in a background thread when
     `background` (the request answers at once, saying results are incomplete)."""
-    from .feed import changes_since, docs_for, latest_change_id, rebuild_docs
-
     index = get_index()
     if background and index.needs_rebuild():
         _rebuild_in_background(current_app._get_current_object())
@@ -127,19 +83,15 @@ def _rebuild_in_background(app: Flask) -> None:
 def reindex(wait: bool = True) -> int:
     """Rebuild the index beside the live one and swap it in; returns the number of pages
     (-1 when another rebuild is running and `wait` is False)."""
-    from .feed import latest_change_id, rebuild_docs
-
     return get_index().rebuild(rebuild_docs, latest_change_id(), wait=wait)
 
 
-def search_pages(scope: ReaderScope, text: str, *, filters: dict[str, str] | None = None, page: int = 1,
+def search_pages(reader, text: str, *, filters: dict[str, str] | None = None, page: int = 1,
                  per_page: int = 20, sort: str = "relevance") -> SearchPage:
-    from .thesaurus import synonym_sets
-
     # Wait a moment for another process that is writing the index; if it is still busy, its
     # catch-up or the followers index the newest saves within seconds.
     catch_up(wait=0.25, background=True)
-    outcome = get_index().query(text, scope=scope, filters=filters or {}, page=page, per_page=per_page,
+    outcome = get_index().query(text, readable=policy.index_filter(reader), filters=filters or {}, page=page, per_page=per_page,
                                 sort=sort, synonyms=synonym_sets())
     if outcome is None:
         return SearchPage(total=0, hits=[], complete=False)
@@ -149,25 +101,10 @@ def search_pages(scope: ReaderScope, text: str, *, filters: dict[str, str] | Non
                       corrected_from=outcome.corrected_from)
 
 
-def reader_scope(user) -> ReaderScope:
-    from ..auth.models import Role
-    from ..auth.permissions import group_ids, has_role, is_member
-
-    return ReaderScope(everything=has_role(user, Role.COORDINATEUR), member=is_member(user),
-                       group_ids=group_ids(user), user_id=user.id if is_member(user) else None)
-
-
 def search_readable(user, text: str, *, filters: dict | None = None, page: int = 1, per_page: int = 20,
                     sort: str = "relevance"):
     """Search as `user`: (SearchPage, [(Page, SearchHit)]) with rows reloaded from the database."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    from ..auth.permissions import can_read
-    from ..extensions import db
-    from ..pages.models import Page, Revision
-
-    result = search_pages(reader_scope(user), text, filters=filters, page=page, per_page=per_page, sort=sort)
+    result = search_pages(user, text, filters=filters, page=page, per_page=per_page, sort=sort)
     ids = [h.page_id for h in result.hits]
     # The result list shows each page's current place, themes and author's side: loaded with
     # the pages in one query, not one per result.
@@ -175,5 +112,5 @@ def search_readable(user, text: str, *, filters: dict | None = None, page: int =
         select(Page).where(Page.id.in_(ids)).options(
             selectinload(Page.current).load_only(Revision.fields, Revision.author_side)))}
     # The filter already ran inside the index query; this re-check guards against a stale index.
-    pairs = [(rows[h.page_id], h) for h in result.hits if h.page_id in rows and can_read(user, rows[h.page_id])]
+    pairs = [(rows[h.page_id], h) for h in result.hits if h.page_id in rows and policy.may(user, "read", rows[h.page_id])]
     return result, pairs

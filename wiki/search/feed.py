@@ -11,8 +11,9 @@ from ..auth.models import User
 from ..extensions import db
 from ..markup import plain_text
 from ..pages.models import Page, PageChange, Revision
-from ..sheets.fields import LIST_FIELDS, SIDE_FIELDS, YEAR_FIELDS
-from . import SearchDoc
+from ..sheets.fields import LIST_FIELDS, SIDE_FIELDS, YEAR_FIELDS, sheet_years
+from ..sheets.themes import theme_names
+from .documents import SearchDoc
 
 # Sections that identify a sheet: they weigh more than the story itself.
 IDENTITY_FIELDS = ("abstract", "region", "cercle", "commune", "town_fr", *LIST_FIELDS, "funders")
@@ -36,12 +37,12 @@ def docs_for(page_ids: list[int]) -> dict[int, SearchDoc | None]:
     pages = {p.id: p for p in db.session.scalars(select(Page).where(Page.id.in_(page_ids))
                                                  .options(selectinload(Page.current)))}
     live = [pages[pid] for pid in page_ids if pid in pages and not pages[pid].is_deleted]
-    docs = dict(zip((p.id for p in live), _docs(live, _theme_names())))
+    docs = dict(zip((p.id for p in live), _docs(live, theme_names())))
     return {pid: docs.get(pid) for pid in page_ids}
 
 
 def rebuild_docs() -> Iterator[SearchDoc]:
-    themes = _theme_names()
+    themes = theme_names()
     ids = db.session.scalars(select(Page.id).where(Page.is_deleted.is_(False)).order_by(Page.id)).all()
     for start in range(0, len(ids), 500):
         pages = db.session.scalars(select(Page).where(Page.id.in_(ids[start:start + 500])).order_by(Page.id)
@@ -49,21 +50,8 @@ def rebuild_docs() -> Iterator[SearchDoc]:
         yield from _docs(pages, themes)
 
 
-def _theme_names() -> dict[str, str]:
-    from ..sheets.services import theme_names
-    return theme_names()
-
-
 def _text(value) -> str:
     return " ".join(value) if isinstance(value, list) else str(value)
-
-
-def _years(page: Page, fields: dict) -> list[int]:
-    start, end = (fields.get(k) for k in YEAR_FIELDS)
-    if start or end:
-        start, end = start or end, end or start
-        return list(range(min(start, end), max(start, end) + 1))[:50]
-    return [page.updated_at.year]
 
 
 # What Markdown would change: inline marks, links, HTML and entities, and block syntax at
@@ -100,5 +88,5 @@ def _doc(page: Page, theme_names: dict[str, str], authors: list) -> SearchDoc:
         page_id=page.id, slug=page.slug, title=current.title, identity="\n".join(identity),
         body="\n\n".join([_plain(current.body), *story]).strip(), people=" ".join(a.name for a in authors),
         kind=page.kind, visibility=page.visibility, group=str(page.group_id or ""), themes=list(page.themes or []),
-        region=fields.get("region", ""), sides=sorted(sides), years=_years(page, fields), status=page.status,
+        region=fields.get("region", ""), sides=sorted(sides), years=sheet_years(fields, page.updated_at), status=page.status,
         author_ids=sorted({a.id for a in authors}), updated=int(page.updated_at.timestamp()))

@@ -5,10 +5,9 @@ import re
 
 from sqlalchemy import func, select
 
-from ..auth.models import Role, User
-from ..auth.permissions import PermissionDenied, has_role
+from .. import policy
+from ..cache import fragments
 from ..errors import NotFound, ValidationError
-from .. import pagecache
 from ..extensions import db
 from .models import SynonymGroup
 from .text import fold
@@ -38,9 +37,8 @@ def _terms(text: str) -> list[str]:
     return terms
 
 
-def save_group(text: str, *, by: User | None, group_id: int | None = None) -> SynonymGroup:
-    if by is not None and not has_role(by, Role.COORDINATEUR):
-        raise PermissionDenied()
+def save_group(text: str, *, by, group_id: int | None = None) -> SynonymGroup:
+    policy.require(by, "manage")
     terms = " | ".join(_terms(text))
     group = db.session.get(SynonymGroup, group_id) if group_id else SynonymGroup()
     if group is None:
@@ -51,9 +49,8 @@ def save_group(text: str, *, by: User | None, group_id: int | None = None) -> Sy
     return group
 
 
-def delete_group(group_id: int, *, by: User | None) -> None:
-    if by is not None and not has_role(by, Role.COORDINATEUR):
-        raise PermissionDenied()
+def delete_group(group_id: int, *, by) -> None:
+    policy.require(by, "manage")
     group = db.session.get(SynonymGroup, group_id)
     if group is None:
         raise NotFound("Ce groupe de synonymes n'existe pas.")
@@ -80,7 +77,7 @@ def synonym_sets() -> list[list[str]]:
         return [sorted({normalise(t) for t in g.terms.split("|") if t.strip()}, key=len, reverse=True)
                 for g in list_groups()]
 
-    return pagecache.memo("synonym_sets", load)
+    return fragments.memo("synonym_sets", load)
 
 
 def expand(query: str, groups: list[list[str]]) -> str:

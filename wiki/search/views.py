@@ -2,12 +2,11 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..auth.models import Role
-from ..auth.permissions import role_required
+from .. import policy
 from ..errors import ValidationError
 from ..groups import services as groups
 from ..pagination import Pagination
-from ..sheets import services as sheets
+from ..sheets import services as sheets, themes
 from . import search_readable, thesaurus
 
 bp = Blueprint("search", __name__)
@@ -33,14 +32,14 @@ def results():
                                     per_page=pagination.per_page, sort=sort)
     return render_template("search/results.html", query=query, result=result, pairs=pairs, chosen=chosen,
                            sort=sort, facets=_facets(result.facets, group_ids), facet_titles=FACET_TITLES,
-                           theme_names=sheets.theme_names(), place=sheets.place_label,
+                           theme_names=themes.theme_names(), place=sheets.place_label,
                            pagination=pagination.with_total(result.total))
 
 
 def _facets(raw: dict, groups_by_slug: dict) -> dict[str, list[tuple[str, str, int]]]:
     """URL parameter → [(value, label, count)] with readable labels."""
     names = {str(g.id): (slug, g.name) for slug, g in groups_by_slug.items()}
-    themes = sheets.theme_names()
+    theme_names = themes.theme_names()
     labelled = {}
     for param, field in FILTERS.items():
         values = []
@@ -50,7 +49,7 @@ def _facets(raw: dict, groups_by_slug: dict) -> dict[str, list[tuple[str, str, i
                     continue
                 value, label = names[value]
             else:
-                label = {"theme": themes, "kind": KIND_LABELS, "side": SIDE_LABELS}.get(param, {}).get(value, value)
+                label = {"theme": theme_names, "kind": KIND_LABELS, "side": SIDE_LABELS}.get(param, {}).get(value, value)
             values.append((value, label, count))
         if param == "year":
             values.sort(reverse=True)
@@ -59,7 +58,7 @@ def _facets(raw: dict, groups_by_slug: dict) -> dict[str, list[tuple[str, str, i
 
 
 @bp.route("/admin/thesaurus", methods=["GET", "POST"])
-@role_required(Role.COORDINATEUR)
+@policy.view_requires("manage")
 def synonyms():
     if request.method == "POST":
         try:

@@ -309,7 +309,7 @@ class WhooshIndex:
 
     # Querying ---------------------------------------------------------------------
 
-    def query(self, text: str, *, scope, filters: dict, page: int, per_page: int, sort: str = "relevance",
+    def query(self, text: str, *, readable: Query, filters: dict, page: int, per_page: int, sort: str = "relevance",
               synonyms: list[list[str]] = ()) -> QueryOutcome | None:
         """None when there is no index yet (being built)."""
         with self._lock:
@@ -319,7 +319,7 @@ class WhooshIndex:
             self._searcher = self._fresh_searcher(ix)
             if self._views is None or self._views.searcher is not self._searcher:
                 self._views = _Views(self._searcher, self._segment_docs, self._postings)
-            allowed = self._views.allowed(scope, filters)
+            allowed = self._views.allowed(readable, filters)
             # Same commit, same readable documents, same question: same answer (popular searches
             # come back); kept until the next commit replaces the searcher and its views.
             key = (allowed, text, page, per_page, sort, tuple(map(tuple, synonyms)))
@@ -466,16 +466,16 @@ class _Views:
             return 0
         return bitmap(self.searcher.docs_for_query(query)) & within  # other kinds, if the parser makes them
 
-    def allowed(self, scope, filters: dict) -> int:
-        """Documents this reader may see, narrowed by the chosen facets. Never a stale or
-        deleted document: `live` is part of it."""
+    def allowed(self, readable: Query, filters: dict) -> int:
+        """Documents of `readable` (the reader's filter, wiki/policy.py), narrowed by the chosen
+        facets. Never a stale or deleted document: `live` is part of it."""
         narrowed = tuple(sorted((k, str(v)) for k, v in filters.items() if v and k in FACET_FIELDS))
-        key = (scope.everything, scope.member, tuple(sorted(scope.group_ids)), scope.user_id, narrowed)
+        key = (readable, narrowed)
         bits = self._allowed.get(key)
         if bits is None:
             if len(self._allowed) > 256:
                 self._allowed.clear()
-            bits = self.live & self.docs(_scope_query(scope))
+            bits = self.live & self.docs(readable)
             for name, value in narrowed:
                 bits &= self.term(name, value)
             self._allowed[key] = bits
@@ -699,20 +699,6 @@ def _clean(text: str) -> str:
 def _expand(text: str, synonyms) -> str:
     from .thesaurus import expand
     return expand(text, synonyms) if synonyms else text
-
-
-def _scope_query(scope):
-    """The roles table as an index query (same rules as permissions.readable_pages_clause)."""
-    if scope.everything:
-        return Every()
-    allowed = [Term("visibility", "public")]
-    if scope.member:
-        allowed.append(Term("visibility", "membres"))
-        allowed.extend(And([Term("visibility", "groupe"), Term("group", str(g))]) for g in scope.group_ids)
-    published = [Term("status", "publiee"), Term("status", "validee")]
-    if scope.user_id is not None:
-        published.append(Term("authors", str(scope.user_id)))
-    return And([Or(allowed), Or(published)])
 
 
 def _fields(doc, words: set[str] = frozenset()) -> dict:

@@ -129,3 +129,18 @@ def is_substantive_change(before: dict, after: dict) -> bool:
         return True
     keys = (set(before["fields"]) | set(after["fields"])) - set(SIDE_FIELDS)
     return any(before["fields"].get(k) != after["fields"].get(k) for k in keys)
+
+
+MAX_YEARS = 50  # a period longer than this is a typo; its first years stand for it
+
+
+def sheet_years(fields: dict, updated_at) -> list[int]:
+    """The years a page belongs to (search facets, the group page's filter): a sheet's period,
+    an open one (« depuis 2019 ») running to its last update; else the year of the last update."""
+    start, end = (fields.get(key) for key in YEAR_FIELDS)
+    start, end = (value if isinstance(value, int) else None for value in (start, end))
+    if start is None and end is None:
+        return [updated_at.year]
+    start = start if start is not None else end
+    end = end if end is not None else max(start, updated_at.year)
+    return list(range(min(start, end), max(start, end) + 1))[:MAX_YEARS]

@@ -1,4 +1,4 @@
-"""Sheet rules beyond pages: themes list, guiding questions, places, lessons across sheets."""
+"""Sheet rules beyond pages: guiding questions, places, partners, lessons across sheets."""
 from __future__ import annotations
 
 import json
@@ -6,96 +6,18 @@ from functools import lru_cache
 from importlib import resources
 
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ..auth.models import Role, User
-from ..auth.permissions import PermissionDenied, has_role
+from .. import policy
 from ..directory.models import Organisation
-from ..errors import NotFound, ValidationError
+from ..errors import ValidationError
 from ..extensions import db
 from ..markup import slugify
 from ..pages import services as pages
 from ..pages.diff import word_diff
 from ..pages.models import Kind, Page, Revision
 from .fields import DEFAULT_GUIDES, LABELS, LESSON_FIELDS, SHEET_FIELDS, SIDE_FIELDS
-from .models import SectionGuide, Theme
-
-# Sectors used by French decentralised cooperation networks; coordinators edit the list.
-SEED_THEMES = (
-    "Eau et assainissement", "Santé", "Éducation", "Agriculture et alimentation", "Développement économique",
-    "Environnement", "Énergie", "Culture", "Jeunesse", "Genre", "Gouvernance locale", "Formation",
-    "Éducation à la citoyenneté et à la solidarité internationale (ECSI)",
-)
-SEED_SLUGS = {"Éducation à la citoyenneté et à la solidarité internationale (ECSI)": "ecsi"}
-
-
-def _require_coordinator(user: User | None) -> None:
-    if user is not None and not has_role(user, Role.COORDINATEUR):
-        raise PermissionDenied()
-
-
-# Themes ------------------------------------------------------------------------
-
-def list_themes() -> list[Theme]:
-    return list(db.session.scalars(select(Theme).order_by(Theme.position, Theme.id)))
-
-
-def theme_names() -> dict[str, str]:
-    """slug → display name; themes outside the managed list show their slug. Shown on every
-    sheet: kept per process until the next write (wiki/pagecache.py), a copy for each caller."""
-    from .. import pagecache
-
-    return dict(pagecache.memo("theme_names", lambda: dict(db.session.execute(select(Theme.slug, Theme.name)).all())))
-
-
-def seed_themes() -> int:
-    """Fill an empty themes list with the default sectors (first `init`); returns how many."""
-    if db.session.scalar(select(func.count(Theme.id))):
-        return 0
-    for position, name in enumerate(SEED_THEMES):
-        db.session.add(Theme(slug=SEED_SLUGS.get(name, slugify(name)), name=name, position=position))
-    db.session.commit()
-    return len(SEED_THEMES)
-
-
-def add_theme(name: str, *, by: User | None) -> Theme:
-    _require_coordinator(by)
-    name = " ".join(str(name or "").split())
-    slug = slugify(name)
-    if not slug or len(name) > 120:
-        raise ValidationError({"name": "Le nom du thème est obligatoire (120 caractères au plus)."})
-    if db.session.scalar(select(Theme).where(Theme.slug == slug)):
-        raise ValidationError({"name": "Ce thème existe déjà."})
-    last = db.session.scalar(select(func.max(Theme.position))) or 0
-    theme = Theme(slug=slug, name=name, position=last + 1)
-    db.session.add(theme)
-    db.session.commit()
-    return theme
-
-
-def rename_theme(theme_id: int, name: str, *, by: User | None) -> Theme:
-    """A new display name; the slug stays, so sheets keep their theme."""
-    _require_coordinator(by)
-    theme = db.session.get(Theme, theme_id)
-    if theme is None:
-        raise NotFound("Ce thème n'existe pas.")
-    name = " ".join(str(name or "").split())
-    if not name or len(name) > 120:
-        raise ValidationError({"name": "Le nom du thème est obligatoire (120 caractères au plus)."})
-    theme.name = name
-    db.session.commit()
-    return theme
-
-
-def remove_theme(theme_id: int, *, by: User | None) -> None:
-    """Take a theme out of the list offered in forms; sheets that use it keep it."""
-    _require_coordinator(by)
-    theme = db.session.get(Theme, theme_id)
-    if theme is None:
-        raise NotFound("Ce thème n'existe pas.")
-    db.session.delete(theme)
-    db.session.commit()
-
+from .models import SectionGuide
 
 # Guiding questions ---------------------------------------------------------------
 
@@ -105,9 +27,9 @@ def guiding_questions() -> dict[str, str]:
     return questions
 
 
-def set_guiding_questions(values: dict[str, str], *, by: User | None) -> None:
+def set_guiding_questions(values: dict[str, str], *, by) -> None:
     """Coordinators reword the help of each section; an empty text restores the default."""
-    _require_coordinator(by)
+    policy.require(by, "manage")
     stored = {g.field: g for g in db.session.scalars(select(SectionGuide))}
     for field, text in values.items():
         if field not in SHEET_FIELDS:
@@ -165,10 +87,6 @@ def partners(fields: dict, *keys: str) -> list[tuple[str, Organisation | None]] 
 def missing_voices(revision: Revision) -> list[str]:
     fields = revision.fields or {}
     return [side for key, side in SIDE_FIELDS.items() if not fields.get(key)]
-
-
-def can_write_voice(user, side: str) -> bool:
-    return has_role(user, Role.COORDINATEUR) or (has_role(user, Role.CONTRIBUTEUR) and user.side == side)
 
 
 # Comparing and gathering ------------------------------------------------------------

@@ -1,0 +1,295 @@
+"""Who may do what: the one place that holds the rules of access (DESIGN.md's roles table).
+
+A `Reader` is who is asking, as the rules see them: a visitor, a member (role, side, groups,
+organisation), or `SYSTEM`, the command line's named actor. The web and the API build it
+once per request (`reader_of(current_user)`). From the rules below the policy answers:
+
+- `may(actor, action, obj)` / `require(...)`: one decision on one object;
+- `readable_clause(actor)`: the SQL condition of the pages it may read (listings, counts);
+- `index_filter(actor)`: the same condition as a search-index query;
+- `read_class(actor)`: a name shared by readers who may read exactly the same pages.
+
+The last three are built from `readable_audiences`, the same list the object check reads, so
+the four answers cannot drift apart. Nothing else in `wiki/` tests a role or a side.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache, wraps
+from typing import Callable
+
+from flask import abort, current_app, has_request_context, request
+from flask_login import current_user
+from sqlalchemy import exists, false, or_, select, true
+from sqlalchemy.orm import aliased
+from whoosh import query as wq
+
+from .auth.models import Role
+from .extensions import db
+from .groups.models import GroupMember
+from .pages.models import Kind, Page, Revision, Status, Visibility
+
+
+class PermissionDenied(Exception):
+    """Raised by services; views answer 403 (or 404 when the object must stay hidden)."""
+
+
+_RANKS = {role.value: rank for rank, role in enumerate(Role)}
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who asks. Immutable: built once per request, safe to share and to compare."""
+
+    user_id: int | None = None
+    role: str | None = None  # None: a visitor (or a disabled account)
+    side: str | None = None
+    organisation_id: int | None = None
+    group_ids: frozenset[int] = field(default_factory=frozenset)
+    animator_of: frozenset[int] = field(default_factory=frozenset)  # groups it co-animates
+    is_system: bool = False  # the command line and the demo loader: every right
+
+    @property
+    def is_member(self) -> bool:
+        return self.role is not None
+
+    def at_least(self, role: Role) -> bool:
+        return self.role is not None and _RANKS[self.role] >= _RANKS[role]
+
+
+VISITOR = Reader()
+SYSTEM = Reader(role=Role.COORDINATEUR.value, is_system=True)
+_REQUEST_KEY = "wiki.reader"  # in the WSGI environ: one Reader per request (not g: tests share app contexts)
+
+
+def reader_of(actor) -> Reader:
+    """The Reader for a user (Flask-Login's current user, an API token's user, any account),
+    an anonymous user, or a Reader. `None` is refused: the command line says SYSTEM."""
+    if isinstance(actor, Reader):
+        return actor
+    if actor is None:
+        raise TypeError("an actor is required (policy.SYSTEM for the command line)")
+    if not (actor.is_authenticated and actor.is_active):
+        return VISITOR
+    if has_request_context():
+        kept = request.environ.get(_REQUEST_KEY)
+        if kept is not None and (kept.user_id, kept.role, kept.side, kept.organisation_id) == (
+                actor.id, actor.role, actor.side, actor.organisation_id):
+            return kept
+    memberships = db.session.execute(
+        select(GroupMember.group_id, GroupMember.is_animator).where(GroupMember.user_id == actor.id)).all()
+    reader = Reader(user_id=actor.id, role=actor.role, side=actor.side, organisation_id=actor.organisation_id,
+                    group_ids=frozenset(g for g, _ in memberships),
+                    animator_of=frozenset(g for g, animator in memberships if animator))
+    if has_request_context():
+        request.environ[_REQUEST_KEY] = reader
+    return reader
+
+
+def forget_reader() -> None:
+    """After a change of memberships in this request: the next question rebuilds the Reader."""
+    if has_request_context():
+        request.environ.pop(_REQUEST_KEY, None)
+
+
+# Reading pages -------------------------------------------------------------------
+
+# Who reads a page of each visibility, drafts and deleted pages aside.
+EVERYONE, MEMBERS, GROUP_MEMBERS = "everyone", "members", "group members"
+AUDIENCE = {Visibility.PUBLIC: EVERYONE, Visibility.MEMBRES: MEMBERS, Visibility.GROUPE: GROUP_MEMBERS}
+
+
+def readable_audiences(reader: Reader) -> list[tuple[str, frozenset[int] | None]]:
+    """(visibility, the groups a page of it must belong to, or None for any) that the reader
+    may read: the rule below the object check, the SQL clause and the index filter."""
+    allowed = []
+    for visibility, audience in AUDIENCE.items():
+        if audience == EVERYONE or (audience == MEMBERS and reader.is_member):
+            allowed.append((visibility.value, None))
+        elif audience == GROUP_MEMBERS and reader.is_member and reader.group_ids:
+            allowed.append((visibility.value, reader.group_ids))
+    return allowed
+
+
+def _sees_everything(reader: Reader) -> bool:
+    """Coordinators read every page: drafts and deleted pages (the trash) included."""
+    return reader.at_least(Role.COORDINATEUR)
+
+
+def _may_read(reader: Reader, page) -> bool:
+    if _sees_everything(reader):
+        return True
+    if page.is_deleted:
+        return False
+    if page.status == Status.BROUILLON and not _wrote(reader, page):
+        return False  # a draft is for its authors (and coordinators)
+    return any(page.visibility == visibility and (groups is None or page.group_id in groups)
+               for visibility, groups in readable_audiences(reader))
+
+
+def _wrote(reader: Reader, page) -> bool:
+    return reader.user_id is not None and db.session.scalar(
+        select(Revision.id).where(Revision.page_id == page.id, Revision.author_id == reader.user_id)
+        .limit(1)) is not None
+
+
+@cache
+def _own_revision():
+    """Aliased: callers may select revisions themselves. Made once, when first used (all
+    models are mapped by then)."""
+    return aliased(Revision, name="own_revision")
+
+
+def readable_clause(actor):
+    """SQL condition on Page equivalent to may(actor, "read", page)."""
+    reader = reader_of(actor)
+    if _sees_everything(reader):
+        return true()
+    audiences = [(Page.visibility == visibility) & (Page.group_id.in_(sorted(groups)) if groups else true())
+                 for visibility, groups in readable_audiences(reader)]
+    published = Page.status != Status.BROUILLON
+    if reader.user_id is not None:
+        own = _own_revision()
+        published = published | exists().where(own.page_id == Page.id, own.author_id == reader.user_id)
+    return (Page.is_deleted == false()) & published & or_(*audiences)
+
+
+def index_filter(actor) -> wq.Query:
+    """The same condition on the search index's fields (visibility, group, status, authors)."""
+    reader = reader_of(actor)
+    if _sees_everything(reader):
+        return wq.Every()
+    audiences = [wq.And([wq.Term("visibility", visibility), wq.Or([wq.Term("group", str(g)) for g in sorted(groups)])])
+                 if groups else wq.Term("visibility", visibility)
+                 for visibility, groups in readable_audiences(reader)]
+    published = [wq.Term("status", status.value) for status in Status if status != Status.BROUILLON]
+    if reader.user_id is not None:
+        published.append(wq.Term("authors", str(reader.user_id)))
+    return wq.And([wq.Or(audiences), wq.Or(published)])
+
+
+def read_class(actor, *, group_id: int | None = None) -> tuple:
+    """Readers of one class may read the same published pages (of one group, when given): a
+    key for what is computed once for all of them. Own drafts are each reader's, apart."""
+    reader = reader_of(actor)
+    if _sees_everything(reader):
+        return ("everything",)
+    if group_id is not None:
+        reader = Reader(role=reader.role, group_ids=reader.group_ids & {group_id})
+    return tuple((visibility, tuple(sorted(groups)) if groups else None)
+                 for visibility, groups in readable_audiences(reader))
+
+
+# Everything else ------------------------------------------------------------------
+
+def _at_least(role: Role) -> Callable[[Reader, object], bool]:
+    return lambda reader, _obj=None: reader.at_least(role)
+
+
+def _may_edit(reader: Reader, page) -> bool:
+    if not reader.at_least(Role.CONTRIBUTEUR):
+        return False
+    return page is None or (not page.is_deleted and _may_read(reader, page))
+
+
+def _may_write_voice(reader: Reader, side: str) -> bool:
+    """The « Regard du Nord » is written by the Nord, the « Regard du Sud » by the Sud."""
+    return reader.at_least(Role.COORDINATEUR) or (reader.at_least(Role.CONTRIBUTEUR) and reader.side == side)
+
+
+def _may_reserve(reader: Reader, group) -> bool:
+    """Reserve a page to a group: coordinators, and the group's own members."""
+    return reader.at_least(Role.COORDINATEUR) or (reader.is_member and group.id in reader.group_ids)
+
+
+def _may_manage_group(reader: Reader, group) -> bool:
+    """Coordinators and the group's co-animators manage its members and description."""
+    return reader.at_least(Role.COORDINATEUR) or (reader.is_member and group.id in reader.animator_of)
+
+
+def _may_edit_organisation(reader: Reader, organisation) -> bool:
+    """Coordinators, and contributors of the organisation itself, keep its entry up to date."""
+    return reader.at_least(Role.COORDINATEUR) or (
+        reader.at_least(Role.CONTRIBUTEUR) and reader.organisation_id == organisation.id)
+
+
+def validation_refusal(actor, page) -> str | None:
+    """Why the actor may not validate the sheet now (a contributor of the other side than its
+    first author confirms it reflects the shared project), or None when they may."""
+    reader = reader_of(actor)
+    if page.kind != Kind.FICHE or page.status != Status.PUBLIEE:
+        return "Seule une fiche publiée, pas encore validée, peut être validée."
+    if not _may_edit(reader, page):
+        return "Il faut être contributeur pour valider une fiche."
+    if reader.side == page.origin_side:
+        side = "du Sud" if page.origin_side == "nord" else "du Nord"
+        return f"La validation revient à un contributeur {side}, l'autre côté du projet."
+    return None
+
+
+# action → rule(reader, obj). obj: a page for read/edit/revert/validate, a group for
+# reserve/manage_group, a side ("nord"/"sud") for write_voice, an organisation for
+# edit_organisation; None elsewhere.
+RULES: dict[str, Callable[[Reader, object], bool]] = {
+    "read": _may_read,
+    "create": _at_least(Role.CONTRIBUTEUR),
+    "edit": _may_edit,
+    "revert": _may_edit,
+    "upload": _may_edit,
+    "write_voice": _may_write_voice,
+    "validate": lambda reader, page: validation_refusal(reader, page) is None,
+    "reserve": _may_reserve,
+    "delete": _at_least(Role.COORDINATEUR),  # pages and files; soft, audited
+    "restore": _at_least(Role.COORDINATEUR),
+    "publish": _at_least(Role.COORDINATEUR),  # make a page public
+    "unpublish": _at_least(Role.COORDINATEUR),  # a published sheet back to draft
+    "manage": _at_least(Role.COORDINATEUR),  # accounts, directory, themes, questions, thesaurus, audit
+    "manage_group": _may_manage_group,
+    "join_group": _at_least(Role.LECTEUR),
+    "see_people": _at_least(Role.LECTEUR),  # names of members, contacts
+    "edit_organisation": _may_edit_organisation,
+}
+
+MESSAGES = {
+    "publish": "Seul un coordinateur peut rendre une page publique.",
+    "unpublish": "Seul un coordinateur peut remettre une fiche publiée en brouillon.",
+    "reserve": "Vous ne pouvez réserver une page qu'à un groupe dont vous êtes membre.",
+    "manage_group": "Seuls les animateurs du groupe et les coordinateurs gèrent le groupe.",
+    "join_group": "Connectez-vous pour demander à rejoindre un groupe.",
+    "edit_organisation": "Seuls les coordinateurs et les contributeurs de l'organisation la modifient.",
+}
+
+
+def may(actor, action: str, obj=None) -> bool:
+    """True when the actor (a user, an anonymous user, a Reader, SYSTEM) may do `action` on `obj`."""
+    rule = RULES.get(action)
+    if rule is None:
+        raise ValueError(f"unknown action {action!r}")
+    return rule(reader_of(actor), obj)
+
+
+def require(actor, action: str, obj=None, message: str | None = None) -> None:
+    """may(), or PermissionDenied with the rule's message."""
+    if not may(actor, action, obj):
+        raise PermissionDenied(message or MESSAGES.get(action, ""))
+
+
+# Views ------------------------------------------------------------------------------
+
+def abort_unless(action: str, obj=None) -> None:
+    """In a view: the login page for a visitor who may not, 403 for a member who may not."""
+    if not may(current_user, action, obj):
+        if not current_user.is_authenticated:
+            abort(current_app.login_manager.unauthorized())
+        abort(403)
+
+
+def view_requires(action: str):
+    """View decorator: abort_unless(action) before the view runs."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            abort_unless(action)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator

@@ -1,17 +1,36 @@
 """Passerelle: the application factory (`create_app` is the only way to get an app)."""
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import cli, errors, search, templating
 from . import config as config_module
+from .admin.views import bp as admin_bp
+from .api import bp as api_bp
+from .attachments.views import bp as attachments_bp
+from .audit.views import bp as audit_bp
+from .auth import login
+from .auth.views import bp as auth_bp
 from .cache import fragments
+from .db_retry import IMMEDIATE
 from .delivery import register_delivery
+from .directory.views import bp as directory_bp
+from .editor import bp as editor_bp
+from .extensions import csrf, db, login_manager, migrate
+from .groups.views import bp as groups_bp
+from .pages.views import bp as pages_bp
+from .search.views import bp as search_bp
 from .security import register_security
+from .sheets.views import bp as sheets_bp
 
 ROOT = Path(__file__).resolve().parent.parent
-
+BLUEPRINTS = (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
+              editor_bp, attachments_bp)
 
 def create_app(config: dict | None = None) -> Flask:
     overrides = dict(config or {})
@@ -27,9 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
-    register_cli(app)
-    register_template_helpers(app)
-    register_error_handlers(app)
+    cli.register(app)
+    templating.register(app)
+    errors.register_error_handlers(app)
     register_delivery(app)  # before security: its after_request runs after the security headers
     register_security(app)
     fragments.init_app(app)  # last: it copies the template globals registered above
@@ -40,8 +59,6 @@ def trust_proxies(app: Flask) -> None:
     """Behind a reverse proxy, read the client's address and scheme from its headers."""
     proxies = int(app.config["PROXIES"] or 0)
     if proxies:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
@@ -49,12 +66,6 @@ MODEL_MODULES = ("attachments", "audit", "auth", "cache", "directory", "groups",
 
 
 def register_extensions(app: Flask) -> None:
-    from importlib import import_module
-
-    from . import search
-    from .auth import login
-    from .extensions import csrf, db, login_manager, migrate
-
     for feature in MODEL_MODULES:  # every table known to the metadata (migrations, create_all)
         import_module(f".{feature}.models", __name__)
     db.init_app(app)
@@ -88,11 +99,6 @@ def _tune_sqlite(app: Flask) -> None:
 
     pysqlite lets an explicit BEGIN IMMEDIATE through (a BEGIN is not a DML statement, so
     it adds none of its own) and then commits or rolls back that transaction normally."""
-    from sqlalchemy import event
-
-    from .db_retry import IMMEDIATE
-    from .extensions import db
-
     with app.app_context():
         @event.listens_for(db.engine, "connect")
         def on_connect(dbapi_connection, _record):
@@ -109,36 +115,5 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .admin.views import bp as admin_bp
-    from .api import bp as api_bp
-    from .attachments.views import bp as attachments_bp
-    from .audit.views import bp as audit_bp
-    from .auth.views import bp as auth_bp
-    from .directory.views import bp as directory_bp
-    from .editor import bp as editor_bp
-    from .groups.views import bp as groups_bp
-    from .pages.views import bp as pages_bp
-    from .search.views import bp as search_bp
-    from .sheets.views import bp as sheets_bp
-
-    for blueprint in (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
-                      editor_bp, attachments_bp):
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-
-
-def register_cli(app: Flask) -> None:
-    from .cli import register
-
-    register(app)
-
-
-def register_template_helpers(app: Flask) -> None:
-    from .templating import register
-
-    register(app)
-
-
-def register_error_handlers(app: Flask) -> None:
-    from .errors import register_error_handlers as register
-
-    register(app)

@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from flask import current_app
+from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL
 
@@ -296,8 +297,6 @@ def _upgrade_schema(revision: str | None) -> None:
     """A backup made by an older version gets the newer migrations, as `init` would."""
     if revision is None:  # a database made without Alembic (tests): nothing to upgrade
         return
-    from flask_migrate import upgrade
-
     try:
         upgrade(directory=current_app.extensions["migrate"].directory)
     except Exception as exc:

@@ -12,10 +12,12 @@ from flask_migrate import upgrade
 from . import search
 from .auth import services as accounts
 from .auth.models import Role, Side
+from .backup import BackupError, backup_data, restore_data
+from .demo import load_demo
 from .errors import ValidationError
+from .policy import SYSTEM
 from .search.thesaurus import seed_thesaurus
 from .sheets.themes import seed_themes
-from .policy import SYSTEM
 
 user_cli = AppGroup("user", help="Gérer les comptes.")
 token_cli = AppGroup("token", help="Jetons d'API.")
@@ -75,8 +77,6 @@ def search_reindex():
 @with_appcontext
 def demo_command():
     """Load the demo content (idempotent)."""
-    from .demo import load_demo
-
     created = load_demo()
     click.echo("Contenu de démonstration chargé." if created else "Contenu de démonstration déjà présent.")
 
@@ -87,8 +87,6 @@ def demo_command():
 def backup_command(dest: Path):
     """Copy the running wiki into DEST (a new folder): database, uploads, config.py
     without secrets, manifest.json. Never the secret key."""
-    from .backup import BackupError, backup_data
-
     try:
         manifest = backup_data(dest)
     except BackupError as exc:
@@ -105,8 +103,6 @@ def backup_command(dest: Path):
 @with_appcontext
 def restore_command(src: Path):
     """Restore the backup SRC into an empty data folder and database, then rebuild the search index."""
-    from .backup import BackupError, restore_data
-
     try:
         manifest = restore_data(src)
     except BackupError as exc:

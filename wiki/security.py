@@ -12,8 +12,11 @@ import re
 from urllib.parse import parse_qsl
 
 from flask import Flask, g, request
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as RouteNotFound
+
+from .errors import error_response, wants_json
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; object-src 'none'; base-uri 'none'; "
                            "form-action 'self'; frame-ancestors 'none'")
@@ -176,8 +179,6 @@ def check_request() -> None:
 
 
 def refuse_hostile_input():
-    from .errors import error_response, wants_json
-
     try:
         check_request()
     except HostileInput as exc:
@@ -199,8 +200,6 @@ def _is_cacheable(response) -> bool:
         return False
     if "Set-Cookie" in response.headers or "csrf_token" in g:
         return False
-    from flask_login import current_user
-
     try:
         return not current_user.is_authenticated
     except Exception:  # noqa: BLE001  (a broken session or database: do not cache)

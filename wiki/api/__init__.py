@@ -1,33 +1,3 @@
 """HTTP API v1: JSON in and out, bearer tokens only (cookies are ignored, so no CSRF)."""
-from flask import Blueprint, g, request
-from flask_login import AnonymousUserMixin
-
-from ..auth import services as accounts
-from ..errors import error_response
-from ..extensions import csrf
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
-
-
-@bp.before_request
-def authenticate():
-    g.api_user = AnonymousUserMixin()
-    header = request.headers.get("Authorization", "")
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    user = accounts.user_for_api_token(token.strip()) if scheme.lower() == "bearer" else None
-    if user is None:
-        return error_response(401, "Jeton d'API invalide ou révoqué.")
-    g.api_user = user
-    return None
-
-
-@bp.after_request
-def no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-from . import attachments, directory, openapi, pages  # noqa: E402,F401  (routes register on bp)
+from . import attachments, directory, openapi, pages  # noqa: F401  (their routes register on bp)
+from .blueprint import bp  # noqa: F401

@@ -8,7 +8,7 @@ from ..attachments.views import send_attachment, version_arg
 from ..policy import PermissionDenied
 from ..errors import error_response
 from ..pages import services as pages
-from . import bp
+from .blueprint import bp
 from .common import api_user, require_member
 
 

@@ -8,7 +8,7 @@ from ..directory import services as directory
 from ..directory.models import Organisation
 from ..errors import ValidationError, error_response
 from ..groups import services as groups
-from . import bp
+from .blueprint import bp
 from .common import api_user, int_arg, json_body, require_member
 
 

@@ -1,7 +1,7 @@
 """The OpenAPI document (filled in by api/openapi_spec.py)."""
 from flask import jsonify
 
-from . import bp
+from .blueprint import bp
 from .openapi_spec import SPEC
 
 

@@ -10,7 +10,7 @@ from ..groups import services as groups
 from ..pages import services
 from ..pages.models import Page, Revision
 from ..sheets.fields import YEAR_FIELDS
-from . import bp
+from .blueprint import bp
 from .common import api_user, int_arg, json_body, require_member
 
 PAGE_KEYS = ("title", "kind", "visibility", "group", "themes", "fields", "body", "summary", "status")

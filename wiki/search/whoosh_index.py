@@ -32,6 +32,7 @@ from whoosh.query import (And, AndMaybe, AndNot, DisjunctionMax, Every, Not, Nul
 from whoosh.support.charset import accent_map
 
 from .text import fold, light_stem
+from .thesaurus import expand
 from .whoosh_ranking import Ranker, SegmentPostings, Unsupported, bitmap, phrase_docs, read_postings
 
 MAX_QUERY_LENGTH = 500
@@ -697,7 +698,6 @@ def _clean(text: str) -> str:
 
 
 def _expand(text: str, synonyms) -> str:
-    from .thesaurus import expand
     return expand(text, synonyms) if synonyms else text
 
 

@@ -26,6 +26,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Require, Term
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import length_to_byte
 
 POSTINGS_BUDGET = 4_000_000  # postings kept in memory (8 bytes each), least recently used dropped
 
@@ -148,7 +149,6 @@ def _read_lengths(leaf, fieldname: str) -> bytes:
         column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         raw = column._dbfile.get(column._basepos, column._count) if column is not None else b""
     except AttributeError:  # another codec: one document at a time
-        from whoosh.util.numeric import length_to_byte
         raw = bytes(length_to_byte(leaf.doc_field_length(d, fieldname, 0)) for d in range(count))
     return bytes(raw[:count]).ljust(count, b"\0")
 

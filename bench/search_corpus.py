@@ -682,7 +682,7 @@ def add_groups_and_people(corpus: Corpus, rng: random.Random, member_email: str,
                           member_password: str | None = None) -> People:
     """The GROUPS, a coordinator and 8 contributors per side (3 contributors of each side in
     every group) and the measured member in `member_groups`; committed, in an app context."""
-    from wiki.auth.services import create_user
+    from wiki.auth.accounts import create_user
     from wiki.extensions import db
     from wiki.groups.models import Group, GroupMember
     from wiki.markup import slugify

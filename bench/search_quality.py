@@ -99,7 +99,7 @@ def run_passerelle(sheets: list[dict], queries: list[dict], tmpdir: str, k: int,
                    stemmer: str = "snowball") -> dict[str, dict]:
     """query id → {"ranked": [sheet ids], "info": flags of the SearchPage}."""
     from wiki import create_app, search
-    from wiki.auth.services import create_user
+    from wiki.auth.accounts import create_user
     from wiki.extensions import db
     from wiki.pages.services import create_page
     from wiki.search.thesaurus import seed_thesaurus

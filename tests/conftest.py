@@ -5,7 +5,7 @@ import pytest
 from support import PASSWORD
 
 from wiki import create_app, search
-from wiki.auth import services as accounts
+from wiki.auth import accounts, tokens
 from wiki.extensions import db
 from wiki.groups import services as groups
 from wiki.search.thesaurus import seed_thesaurus
@@ -100,7 +100,7 @@ def token_for(app):
     def token(user_id: int) -> str:
         from wiki.auth.models import User
         with app.app_context():
-            return accounts.create_api_token(db.session.get(User, user_id), "tests")
+            return tokens.create_api_token(db.session.get(User, user_id), "tests")
     return token
 
 

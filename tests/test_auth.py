@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from argon2 import PasswordHasher
 
-from wiki.auth import services as accounts
+from wiki.auth import accounts, invitations
 from wiki.auth.models import ApiToken, Invitation, User
 from wiki.extensions import db
 from wiki.models import utcnow
@@ -149,7 +149,7 @@ def test_new_invitation_replaces_old_one(app, client, auth, make_user):
     path = create_invited(client, auth, make_user)
     with app.app_context():
         user = accounts.get_user_by_email("awa@example.ml")
-        accounts.create_invitation(user, by=SYSTEM, validity=timedelta(days=7))
+        invitations.create_invitation(user, by=SYSTEM, validity=timedelta(days=7))
     assert client.get(path).status_code == 404
 
 

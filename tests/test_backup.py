@@ -9,7 +9,7 @@ import pytest
 
 from wiki.cache import version
 from wiki import create_app
-from wiki.auth import services as accounts
+from wiki.auth import accounts
 from wiki.auth.models import User
 from wiki.extensions import db
 from wiki.groups import services as groups

@@ -1,5 +1,5 @@
 """The command-line contract of DESIGN.md."""
-from wiki.auth import services as accounts
+from wiki.auth import accounts
 from wiki.extensions import db
 from wiki.pages.models import Page
 

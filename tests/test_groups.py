@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from wiki import search
-from wiki.auth import services as accounts
+from wiki.auth import accounts
 from wiki.auth.models import User
 from wiki.policy import VISITOR, PermissionDenied, may
 from wiki.errors import ValidationError

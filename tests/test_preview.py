@@ -1,7 +1,7 @@
 """The editor's live preview (POST /apercu) and fetch-submitted forms (wiki/editor.py)."""
 import pytest
 
-from wiki.auth import services as accounts
+from wiki.auth import accounts
 from wiki.editor import MAX_PREVIEW_BYTES
 from wiki.extensions import db
 from wiki.markup import render_markdown

@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 
 from wiki import create_app
 from wiki.auth import passwords
-from wiki.auth import services as accounts
+from wiki.auth import accounts, invitations
 from wiki.auth.models import LoginSession, User
 from wiki.errors import ValidationError
 from wiki.extensions import db
@@ -263,7 +263,7 @@ def test_common_password_is_refused_by_the_forms(client, make_user, user_email):
 def test_invitation_refuses_a_common_password(app, client):
     with app.app_context():
         invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur", by=SYSTEM)
-        token = accounts.create_invitation(invited, by=SYSTEM, validity=timedelta(days=7))
+        token = invitations.create_invitation(invited, by=SYSTEM, validity=timedelta(days=7))
     response = client.post(f"/invitation/{token}", data={"password": "qwerty123456", "confirm": "qwerty123456"})
     assert response.status_code == 200 and "trop courant" in response.text
     assert not logged_in(client)

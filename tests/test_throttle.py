@@ -9,7 +9,7 @@ import pytest
 
 from wiki import create_app
 from wiki.audit.models import AuditEvent
-from wiki.auth import services as accounts
+from wiki.auth import accounts, invitations
 from wiki.auth import throttle
 from wiki.auth.models import LoginFailure, User
 from wiki.extensions import db
@@ -239,7 +239,7 @@ def test_unlock_service_checks_the_role(app, make_user):
 def test_wrong_invitation_links_are_throttled_per_address(app, client, make_user):
     with app.app_context():
         invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur", by=SYSTEM)
-        token = accounts.create_invitation(invited, by=SYSTEM, validity=timedelta(days=7))
+        token = invitations.create_invitation(invited, by=SYSTEM, validity=timedelta(days=7))
     for n in range(20):
         assert client.get(f"/invitation/faux-jeton-{n}", environ_base=ATTACKER).status_code == 404
     assert_throttled(client.get(f"/invitation/{token}", environ_base=ATTACKER))
@@ -251,7 +251,7 @@ def test_wrong_invitation_links_are_throttled_per_address(app, client, make_user
 def test_expired_and_used_links_count_as_failures(app, client, auth, make_user):
     with app.app_context():
         invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur", by=SYSTEM)
-        token = accounts.create_invitation(invited, by=SYSTEM, validity=timedelta(seconds=-1))
+        token = invitations.create_invitation(invited, by=SYSTEM, validity=timedelta(seconds=-1))
     assert client.get(f"/invitation/{token}", environ_base=ATTACKER).status_code == 404
     assert [(f.email, f.address) for f in failures(app)] == [("", ATTACKER["REMOTE_ADDR"])]
 
@@ -259,7 +259,7 @@ def test_expired_and_used_links_count_as_failures(app, client, auth, make_user):
 def test_invalid_invitation_links_all_answer_the_same(app, client):
     with app.app_context():
         invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur", by=SYSTEM)
-        expired = accounts.create_invitation(invited, by=SYSTEM, validity=timedelta(seconds=-1))
+        expired = invitations.create_invitation(invited, by=SYSTEM, validity=timedelta(seconds=-1))
     unknown = client.get("/invitation/jeton-inconnu")
     stale = client.get(f"/invitation/{expired}")
     assert unknown.status_code == stale.status_code == 404

@@ -7,7 +7,7 @@ import pyotp
 import pytest
 
 from wiki.audit.models import AuditEvent
-from wiki.auth import services as accounts
+from wiki.auth import two_factor
 from wiki.auth import totp
 from wiki.auth.models import LoginSession, RecoveryCode, User
 from wiki.extensions import db
@@ -313,9 +313,9 @@ def test_second_factor_service_refuses_garbage(app, make_user, clock):
     user = make_user()
     with app.app_context():
         account = db.session.get(User, user)
-        secret = accounts.new_totp_secret()
-        accounts.enable_totp(account, secret=secret, code=clock.code(secret), password=PASSWORD)
+        secret = two_factor.new_totp_secret()
+        two_factor.enable_totp(account, secret=secret, code=clock.code(secret), password=PASSWORD)
         clock.tick()
         for garbage in ("", "12345", "1234567", "abcdef", "----", "x" * 40):
-            assert accounts.check_second_factor(account, garbage, address="192.0.2.1") is None
-        assert accounts.check_second_factor(account, clock.code(secret), address="192.0.2.1").kind == "totp"
+            assert two_factor.check_second_factor(account, garbage, address="192.0.2.1") is None
+        assert two_factor.check_second_factor(account, clock.code(secret), address="192.0.2.1").kind == "totp"

@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
 from . import search
-from .auth import services as accounts
+from .auth import accounts, tokens
 from .auth.models import Role, Side
 from .backup import BackupError, backup_data, restore_data
 from .demo import load_demo
@@ -63,7 +63,7 @@ def token_create(email: str, name: str):
     user = accounts.get_user_by_email(email)
     if user is None:
         _fail(f"Aucun compte pour {email}.")
-    click.echo(accounts.create_api_token(user, name))
+    click.echo(tokens.create_api_token(user, name))
 
 
 @search_cli.command("reindex")

@@ -8,7 +8,7 @@ All people, organisations and villages are fictional.
 from __future__ import annotations
 
 from . import demo_content as content
-from .auth import services as accounts
+from .auth import accounts
 from .demo_content import AMINATA, BERNARD, CLAIRE, HELENE, MOUSSA
 from .directory import services as directory
 from .groups import services as groups

@@ -3,7 +3,7 @@ throttled login, reset two-factor login."""
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..auth import services as accounts
+from ..auth import accounts, invitations, two_factor
 from ..auth.models import User
 from .. import policy
 from ..directory import services as directory
@@ -15,7 +15,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _invitation_url(user: User) -> str:
-    token = accounts.create_invitation(user, by=current_user, validity=current_app.config["INVITATION_VALIDITY"])
+    token = invitations.create_invitation(user, by=current_user, validity=current_app.config["INVITATION_VALIDITY"])
     return url_for("auth.invitation", token=token, _external=True)
 
 
@@ -49,7 +49,7 @@ def users():
             return render_template("admin/invited.html", user=user, url=_invitation_url(user))
     users = accounts.list_users()
     return render_template("admin/users.html", form=form, users=users,
-                           totp_missing={u.id for u in users if accounts.needs_totp_setup(u)})
+                           totp_missing={u.id for u in users if two_factor.needs_totp_setup(u)})
 
 
 @bp.route("/utilisateurs/<int:user_id>", methods=["GET", "POST"])
@@ -71,10 +71,10 @@ def edit_user(user_id: int):
         else:
             flash("Compte mis à jour.", "success")
             return redirect(url_for("admin.users"))
-    invitation = accounts.last_invitation(user)
+    invitation = invitations.last_invitation(user)
     return render_template("admin/edit_user.html", form=form, user=user, invitation=invitation,
-                           invitation_expired=invitation is not None and accounts.is_expired(invitation.expires_at),
-                           login_status=accounts.login_status(user), totp_required=accounts.is_totp_required(user))
+                           invitation_expired=invitation is not None and invitations.is_expired(invitation.expires_at),
+                           login_status=accounts.login_status(user), totp_required=two_factor.is_totp_required(user))
 
 
 @bp.route("/utilisateurs/<int:user_id>/invitation", methods=["POST"])
@@ -103,7 +103,7 @@ def reset_totp(user_id: int):
     """Turn off someone's two-factor login (lost phone and recovery codes)."""
     user = _user_or_404(user_id)
     try:
-        accounts.reset_totp(user, by=current_user)
+        two_factor.reset_totp(user, by=current_user)
     except ValidationError as exc:
         flash(str(exc), "error")
     else:

@@ -2,7 +2,7 @@
 from flask import Blueprint, g, request
 from flask_login import AnonymousUserMixin
 
-from ..auth import services as accounts
+from ..auth import tokens
 from ..errors import error_response
 from ..extensions import csrf
 
@@ -17,7 +17,7 @@ def authenticate():
     if not header:
         return None
     scheme, _, token = header.partition(" ")
-    user = accounts.user_for_api_token(token.strip()) if scheme.lower() == "bearer" else None
+    user = tokens.user_for_api_token(token.strip()) if scheme.lower() == "bearer" else None
     if user is None:
         return error_response(401, "Jeton d'API invalide ou révoqué.")
     g.api_user = user

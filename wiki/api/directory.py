@@ -1,7 +1,7 @@
 """API: thematic groups and the directory of organisations."""
 from flask import jsonify, request, url_for
 
-from ..auth import services as accounts
+from ..auth import accounts
 from .. import policy
 from ..policy import PermissionDenied
 from ..directory import services as directory

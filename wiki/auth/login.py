@@ -1,7 +1,7 @@
 """Flask-Login wiring: cookies carry a revocable login-session token."""
 from flask_login import LoginManager
 
-from . import services
+from . import sessions
 
 
 def configure(login_manager: LoginManager) -> None:
@@ -13,4 +13,4 @@ def configure(login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(token: str):
-        return services.load_session_user(token)
+        return sessions.load_session_user(token)

@@ -8,7 +8,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import ValidationError, error_response
 from ..pages import services as pages
-from . import services
+from . import accounts, invitations, sessions, two_factor
+from . import tokens as api_tokens
 from .forms import (ChangePasswordForm, ChoosePasswordForm, CodeForm, LoginForm, PasswordConfirmForm, TokenForm,
                     TotpSetupForm)
 
@@ -21,8 +22,8 @@ TOTP_SETUP = "totp_setup"
 SETUP_ENDPOINTS = {"auth.totp_setup", "auth.logout", "static"}
 
 
-@bp.errorhandler(services.TooManyAttempts)
-def too_many_attempts(exc: services.TooManyAttempts):
+@bp.errorhandler(accounts.TooManyAttempts)
+def too_many_attempts(exc: accounts.TooManyAttempts):
     response = error_response(429, str(exc))
     response.headers["Retry-After"] = str(exc.retry_after_seconds())
     return response
@@ -34,7 +35,7 @@ def require_two_factor_setup():
     coordinator who must use two-factor login on the setup page until it is done."""
     if request.endpoint in (None, "static") or request.blueprint == "api":
         return None
-    if request.endpoint in SETUP_ENDPOINTS or not services.needs_totp_setup(current_user._get_current_object()):
+    if request.endpoint in SETUP_ENDPOINTS or not two_factor.needs_totp_setup(current_user._get_current_object()):
         return None
     flash("Les coordinateurs doivent activer la double authentification avant de continuer.", "info")
     return redirect(url_for("auth.totp_setup"))
@@ -57,7 +58,7 @@ def _enter(user, remember: bool) -> None:
 
 
 def _log_in(user, remember: bool) -> None:
-    services.complete_login(user, remember=remember)
+    sessions.complete_login(user, remember=remember)
     _enter(user, remember)
 
 
@@ -75,7 +76,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         remember, next_url = bool(form.remember.data), safe_next(request.args.get("next"))
-        user = services.check_login(form.email.data, form.password.data, address=request.remote_addr)
+        user = accounts.check_login(form.email.data, form.password.data, address=request.remote_addr)
         if user is None:
             flash("Adresse ou mot de passe incorrect.", "error")
         elif user.is_totp_enabled:
@@ -104,13 +105,13 @@ def login_code():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
     pending = _pending_login()
-    user = services.get_user(pending["user_id"]) if pending else None
+    user = accounts.get_user(pending["user_id"]) if pending else None
     if user is None:
         flash("Le délai pour saisir le code est dépassé : reconnectez-vous.", "info")
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        used = services.check_second_factor(user, form.code.data, address=request.remote_addr)
+        used = two_factor.check_second_factor(user, form.code.data, address=request.remote_addr)
         if used is None:
             form.code.errors.append("Code incorrect ou déjà utilisé.")
         else:
@@ -125,7 +126,7 @@ def login_code():
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        services.end_session(current_user.login_token)
+        sessions.end_session(current_user.login_token)
     session.clear()
     logout_user()  # after clear(): it leaves the order to delete the remember cookie
     flash("Vous êtes déconnecté.", "info")
@@ -138,16 +139,16 @@ def logout():
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def invitation(token: str):
-    invite = services.get_valid_invitation(token, address=request.remote_addr)
+    invite = invitations.get_valid_invitation(token, address=request.remote_addr)
     form = ChoosePasswordForm()
     if form.validate_on_submit():
         try:
-            user = services.accept_invitation(token, form.password.data, address=request.remote_addr)
+            user = invitations.accept_invitation(token, form.password.data, address=request.remote_addr)
         except ValidationError as exc:
             form.password.errors.append(str(exc))
         else:
             if current_user.is_authenticated:
-                services.end_session(current_user.login_token)
+                sessions.end_session(current_user.login_token)
                 logout_user()
             _log_in(user, remember=False)
             flash(f"Bienvenue sur Passerelle, {user.name} !", "success")
@@ -161,7 +162,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, current=form.current.data, new=form.password.data,
+            accounts.change_password(current_user, current=form.current.data, new=form.password.data,
                                      address=request.remote_addr)
         except ValidationError as exc:
             for name, message in exc.errors.items():
@@ -187,16 +188,16 @@ def tokens():
     form = TokenForm()
     new_token = None
     if form.validate_on_submit():
-        new_token = services.create_api_token(current_user, form.name.data)
+        new_token = api_tokens.create_api_token(current_user, form.name.data)
         form = TokenForm(formdata=None)
-    return render_template("auth/tokens.html", form=form, tokens=services.list_api_tokens(current_user),
+    return render_template("auth/tokens.html", form=form, tokens=api_tokens.list_api_tokens(current_user),
                            new_token=new_token, api_root=request.url_root + "api/v1")
 
 
 @bp.route("/compte/jetons/<int:token_id>/supprimer", methods=["POST"])
 @login_required
 def revoke_token(token_id: int):
-    services.revoke_api_token(current_user, token_id)
+    api_tokens.revoke_api_token(current_user, token_id)
     flash("Jeton supprimé : il ne permet plus d'accéder à l'API.", "info")
     return redirect(url_for("auth.tokens"))
 
@@ -209,14 +210,14 @@ def totp_setup():
     if current_user.is_totp_enabled:
         return _no_store(render_template("auth/totp_manage.html", disable_form=PasswordConfirmForm(),
                                          codes_form=PasswordConfirmForm(),
-                                         codes_left=services.count_recovery_codes(current_user)))
+                                         codes_left=two_factor.count_recovery_codes(current_user)))
     setup = session.get(TOTP_SETUP)
     if not isinstance(setup, dict) or setup.get("user_id") != current_user.id:
-        setup = session[TOTP_SETUP] = {"user_id": current_user.id, "secret": services.new_totp_secret()}
+        setup = session[TOTP_SETUP] = {"user_id": current_user.id, "secret": two_factor.new_totp_secret()}
     form = TotpSetupForm()
     if form.validate_on_submit():
         try:
-            codes = services.enable_totp(current_user, secret=setup["secret"], code=form.code.data,
+            codes = two_factor.enable_totp(current_user, secret=setup["secret"], code=form.code.data,
                                          password=form.password.data, address=request.remote_addr)
         except ValidationError as exc:
             for name, message in exc.errors.items():
@@ -226,8 +227,8 @@ def totp_setup():
             flash("Double authentification activée. Vos autres sessions ont été fermées.", "success")
             return _no_store(render_template("auth/recovery_codes.html", codes=codes))
     return _no_store(render_template("auth/totp_setup.html", form=form, secret=setup["secret"],
-                                     uri=services.totp_uri(current_user, setup["secret"]),
-                                     required=services.is_totp_required(current_user)))
+                                     uri=two_factor.totp_uri(current_user, setup["secret"]),
+                                     required=two_factor.is_totp_required(current_user)))
 
 
 @bp.route("/compte/double-authentification/desactiver", methods=["POST"])
@@ -236,14 +237,14 @@ def totp_disable():
     form = PasswordConfirmForm()
     if form.validate_on_submit():
         try:
-            services.disable_totp(current_user, password=form.password.data, address=request.remote_addr)
+            two_factor.disable_totp(current_user, password=form.password.data, address=request.remote_addr)
         except ValidationError as exc:
             form.password.errors.append(exc.errors["password"])
         else:
             flash("Double authentification désactivée.", "info")
             return redirect(url_for("auth.contributions"))
     return _no_store(render_template("auth/totp_manage.html", disable_form=form, codes_form=PasswordConfirmForm(),
-                                     codes_left=services.count_recovery_codes(current_user)))
+                                     codes_left=two_factor.count_recovery_codes(current_user)))
 
 
 @bp.route("/compte/double-authentification/codes", methods=["POST"])
@@ -252,11 +253,11 @@ def recovery_codes():
     form = PasswordConfirmForm()
     if form.validate_on_submit():
         try:
-            codes = services.regenerate_recovery_codes(current_user, password=form.password.data,
+            codes = two_factor.regenerate_recovery_codes(current_user, password=form.password.data,
                                                        address=request.remote_addr)
         except ValidationError as exc:
             form.password.errors.append(exc.errors["password"])
         else:
             return _no_store(render_template("auth/recovery_codes.html", codes=codes))
     return _no_store(render_template("auth/totp_manage.html", disable_form=PasswordConfirmForm(), codes_form=form,
-                                     codes_left=services.count_recovery_codes(current_user)))
+                                     codes_left=two_factor.count_recovery_codes(current_user)))

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from .. import policy
-from ..auth import services as accounts
+from ..auth import accounts
 from ..auth.models import User
 from ..errors import NotFound, ValidationError
 from ..extensions import db

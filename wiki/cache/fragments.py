@@ -152,6 +152,8 @@ def shared(name: str, key: tuple, reader: Reader, render: Callable[[Reader, Envi
         return value
     # Readers that differ in what this rendering read get entries of their own from now on.
     attributes = attributes | recording.read
+    if len(store.read_by) > MAX_ENTRIES:  # what was read is learnt again on the next rendering
+        store.read_by.clear()
     store.read_by[(name, key)] = attributes
     store.put(_full_key(name, key, reader, attributes), data_version, value)
     return value

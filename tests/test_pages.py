@@ -173,3 +173,16 @@ def test_contributions_page_lists_own_revisions(client, auth, make_user):
     auth.login(make_user())
     create(client, title="Ma page")
     assert re.search(r'href="/p/ma-page">Ma page</a>', client.get("/compte").text)
+
+
+def test_long_titles_that_differ_after_the_address_length_both_get_a_page(api, make_user):
+    """Addresses are cut at 80 characters; titles are compared whole."""
+    author = make_user("contributeur")
+    common = "Retour d'expérience sur la gestion communautaire des points d'eau dans le cercle de "
+    first = api("POST", "/pages", author, json={"title": common + "Ségou", "body": "Un."})
+    second = api("POST", "/pages", author, json={"title": common + "Mopti", "body": "Deux."})
+    assert first.status_code == 201 and second.status_code == 201, second.json
+    assert first.json["slug"] != second.json["slug"]
+    assert api("GET", f"/pages/{second.json['slug']}", author).json["title"] == common + "Mopti"
+    again = api("POST", "/pages", author, json={"title": common.upper() + "MOPTI", "body": "Trois."})
+    assert again.status_code == 409  # the same title (case aside): the page exists

@@ -379,3 +379,47 @@ def test_kept_answers_are_per_readable_set_and_commit(api, people):
     post(api, people["coordinateur"], "Ouverte", "Encore zanzibarite.", visibility="public")
     assert api("GET", "/search?q=zanzibarite", None).json["total"] == 1
     assert api("GET", "/search?q=zanzibarite", people["membre_eau"]).json["total"] == 2
+
+
+def test_a_theme_rename_reaches_the_index(app, api, people):
+    from wiki.auth.models import User
+    from wiki.extensions import db
+    from wiki.sheets import themes
+
+    sheet = {"kind": "fiche", "themes": ["eau-et-assainissement"], "fields": {"region": "Ségou"}}
+    post(api, people["membre_eau"], "Château d'eau de Markala", "Un réservoir.", **sheet)
+    assert api("GET", "/search?q=hydraulique", people["lecteur"]).json["total"] == 0
+    with app.app_context():
+        theme = next(t for t in themes.list_themes() if t.slug == "eau-et-assainissement")
+        themes.rename_theme(theme.id, "Hydraulique villageoise", by=db.session.get(User, people["coordinateur"]))
+    # No rebuild: the index follows the change feed, which the rename wrote for each sheet.
+    assert [r["title"] for r in api("GET", "/search?q=hydraulique", people["lecteur"]).json["results"]] == [
+        "Château d'eau de Markala"]
+
+
+def test_an_open_period_gives_the_same_years_to_search_and_to_the_group_page(app, api, people):
+    """« depuis 2019 »: every year up to the sheet's last update, in the facets and in the group filter."""
+    from datetime import datetime, timezone
+
+    from wiki.auth.models import User
+    from wiki.extensions import db
+    from wiki.groups import services as groups
+    from wiki.pages.models import Page
+
+    sheet = {"kind": "fiche", "themes": ["eau-et-assainissement"], "group": "eau", "visibility": "groupe",
+             "fields": {"region": "Ségou", "period_start": 2019}}
+    slug = post(api, people["membre_eau"], "Forage de Niono", "Un forage.", **sheet)
+    with app.app_context():  # the last update in 2022, whatever today is
+        db.session.execute(db.update(Page).where(Page.slug == slug).values(
+            updated_at=datetime(2022, 6, 1, tzinfo=timezone.utc).replace(tzinfo=None)))
+        db.session.commit()
+        search.reindex()  # a manual edit of the database: the documents are built again
+    expected = {"2019", "2020", "2021", "2022"}
+    facets = api("GET", "/search?q=forage", people["membre_eau"]).json["facets"]
+    assert set(facets["year"]) == expected
+    with app.app_context():
+        group = groups.get_group("eau")
+        viewer = db.session.get(User, people["membre_eau"])
+        assert set(map(str, groups.group_home(group, viewer).years)) == expected
+        assert [p.slug for p in groups.list_group_pages(group, viewer, year=2021)] == [slug]
+        assert groups.list_group_pages(group, viewer, year=2023) == []

@@ -198,8 +198,8 @@ def _may_write_voice(reader: Reader, side: str) -> bool:
 
 
 def _may_reserve(reader: Reader, group) -> bool:
-    """Reserve a page to a group: coordinators, and the group's own members."""
-    return reader.at_least(Role.COORDINATEUR) or (reader.is_member and group.id in reader.group_ids)
+    """Reserve a page to a group: coordinators, and contributors who belong to the group."""
+    return reader.at_least(Role.COORDINATEUR) or (reader.at_least(Role.CONTRIBUTEUR) and group.id in reader.group_ids)
 
 
 def _may_manage_group(reader: Reader, group) -> bool:

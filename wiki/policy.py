@@ -15,7 +15,7 @@ the four answers cannot drift apart. Nothing else in `wiki/` tests a role or a s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache, wraps
+from functools import cache, lru_cache, wraps
 from typing import Callable
 
 from flask import abort, current_app, has_request_context, request
@@ -142,7 +142,12 @@ def _own_revision():
 
 def readable_clause(actor):
     """SQL condition on Page equivalent to may(actor, "read", page)."""
-    reader = reader_of(actor)
+    return _readable_clause(reader_of(actor))
+
+
+@lru_cache(maxsize=1024)
+def _readable_clause(reader: Reader):
+    """Built once per distinct Reader (a value): building the expression costs more than running it."""
     if _sees_everything(reader):
         return true()
     audiences = [(Page.visibility == visibility) & (Page.group_id.in_(sorted(groups)) if groups else true())

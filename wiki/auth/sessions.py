@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..models import utcnow
@@ -43,8 +43,9 @@ def load_session_user(token: str) -> User | None:
     expired session is deleted). Notes the activity, at most once a minute."""
     if not token:
         return None
-    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == hash_token(token))
-                              .options(joinedload(LoginSession.user)))
+    login = db.session.scalar(select(LoginSession).join(LoginSession.user)
+                              .where(LoginSession.token_hash == hash_token(token))
+                              .options(contains_eager(LoginSession.user)))
     if login is None or not login.user.is_enabled:
         return None
     now = utcnow()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from .. import policy, search
 from ..attachments.links import files_url
@@ -51,11 +51,17 @@ class SaveResult:
 
 # Reading ---------------------------------------------------------------------
 
+# What every view shows, in one statement: explicit joins filled in (contains_eager) cost less
+# than joined eager loads, which alias every table.
+_PAGE_WITH_CURRENT = (select(Page).outerjoin(Page.current).outerjoin(Revision.author).outerjoin(Page.group)
+                      .options(contains_eager(Page.current).contains_eager(Revision.author),
+                               contains_eager(Page.group)))
+
+
 def find_page(slug: str) -> tuple[Page | None, bool]:
     """(page, found_by_old_address) for a slug, or (None, False). The page comes with its
     current revision, that revision's author and the page's group, which every view shows."""
-    page = db.session.scalar(select(Page).where(Page.slug == slug).options(
-        joinedload(Page.current).joinedload(Revision.author), joinedload(Page.group)))
+    page = db.session.scalar(_PAGE_WITH_CURRENT.where(Page.slug == slug))
     if page is not None:
         return page, False
     alias = db.session.scalar(select(PageAlias).where(PageAlias.slug == slug))
@@ -125,8 +131,9 @@ def mark_links_for(html: str, reader) -> str:
     if slugs:
         existing = set(db.session.scalars(select(Page.slug).where(
             Page.slug.in_(slugs), policy.readable_clause(reader))))
-        aliases = db.session.scalars(select(PageAlias).where(PageAlias.slug.in_(slugs - existing)))
-        existing |= {a.slug for a in aliases if policy.may(reader, "read", a.page)}
+        if slugs - existing:  # links to old addresses of renamed pages
+            aliases = db.session.scalars(select(PageAlias).where(PageAlias.slug.in_(slugs - existing)))
+            existing |= {a.slug for a in aliases if policy.may(reader, "read", a.page)}
     return mark_missing_links(html, existing)
 
 

@@ -468,3 +468,23 @@ def test_flash_waiting_bypasses_a_cached_copy(app, client, public_page):
     assert "Bienvenue." in client.get(f"/p/{slug}").text
     assert "Bienvenue." not in client.get(f"/p/{slug}").text
     assert not any(b"Bienvenue." in entry[3] for entry in _entries(app).values())
+
+
+def test_the_first_view_of_a_revision_fills_its_html_without_emptying_the_caches(app, client, public_page):
+    """The rendered HTML is kept on the revision row at its first view: a cache column
+    (Revision.cache_columns), not a change readers see."""
+    slug, coordinator = public_page
+    with app.app_context():
+        other = pages.create_page(author=db.session.get(User, coordinator), title="Mare de Djenné",
+                                  body="Une mare.", visibility="public").slug
+    _warm(client, f"/p/{slug}")
+    before = _token(app)
+    assert client.get(f"/p/{other}").status_code == 200  # renders and stores Mare de Djenné's HTML
+    with app.app_context():
+        assert _page(other).current.html is not None
+    assert _token(app) == before
+    with app.app_context():  # a visible change of the same row still counts
+        revision = _page(other).current
+        revision.summary = "corrigé"
+        db.session.commit()
+    assert _token(app) != before

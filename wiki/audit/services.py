@@ -46,7 +46,7 @@ def _address() -> str:
 
 def record(actor: User | None, action: str, target: str = "", details: dict | None = None) -> None:
     """Add an audit event to the session WITHOUT committing: the caller's commit saves it
-    atomically with the change it describes. `actor` is None for the CLI or the system."""
+    atomically with the change it describes. `actor` is a user, or policy.SYSTEM for the command line."""
     actor_id = getattr(actor, "id", None) if actor is not None and getattr(actor, "is_authenticated", False) \
         else None
     db.session.add(AuditEvent(actor_id=actor_id, action=action[:MAX_ACTION], target=(target or "")[:MAX_TARGET],

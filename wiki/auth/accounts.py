@@ -51,6 +51,7 @@ def create_user(*, email: str, name: str, side: str, role: str, organisation=Non
                 password: str | None = None, by) -> User:
     """Create an account; without a password the user must accept an invitation first."""
     email = normalise_email(email)
+    policy.require(by, "manage")
     errors = {}
     if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
         errors["email"] = "Adresse e-mail invalide."
@@ -65,7 +66,6 @@ def create_user(*, email: str, name: str, side: str, role: str, organisation=Non
         errors["role"] = "Rôle inconnu."
     if errors:
         raise ValidationError(errors)
-    policy.require(by, "manage")
     if password is not None:
         check_password_rules(password, email=email, name=name)
     user = User(email=email, name=name, side=side, role=role, organisation=organisation,
@@ -86,7 +86,8 @@ def update_user(user: User, *, by: User, role: str | None = None, side: str | No
         raise ValidationError({"role": "Rôle inconnu."})
     if side is not None and side not in set(Side):
         raise ValidationError({"side": "Le côté doit être nord ou sud."})
-    if user.id == by.id and (is_enabled is False or (role and role != Role.COORDINATEUR)):
+    if user.id == policy.reader_of(by).user_id and (
+            is_enabled is False or (role and not policy.may(policy.Reader(role=role), "manage"))):
         raise ValidationError({"role": "Vous ne pouvez pas retirer vos propres droits de coordination."})
     before = _account_state(user)
     if name is not None:

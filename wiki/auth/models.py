@@ -27,16 +27,9 @@ class Role(StrEnum):
     COORDINATEUR = "coordinateur"
 
     @property
-    def rank(self) -> int:
-        return _ROLE_RANKS[self]  # asked many times per page: no list(Role) each time
-
-    @property
     def label(self) -> str:
         return {"lecteur": "Lecteur", "contributeur": "Contributeur",
                 "coordinateur": "Coordinateur"}[self.value]
-
-
-_ROLE_RANKS = {role.value: rank for rank, role in enumerate(Role)}  # a Role is its value (StrEnum)
 
 
 def hash_token(token: str) -> str:
@@ -78,9 +71,6 @@ class User(db.Model):
         # The session cookie and remember cookie carry the login-session token,
         # not the user id, so that a session can be revoked server-side.
         return self.login_token
-
-    def has_role(self, role: Role) -> bool:
-        return _ROLE_RANKS[self.role] >= _ROLE_RANKS[role]  # KeyError, as Role() failed, on an unknown role
 
     @property
     def side_label(self) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 
 from flask import has_request_context, request
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -31,9 +31,18 @@ def _affects_pages(model) -> bool:
     return getattr(model, "affects_pages", True)
 
 
+def _changed_what_pages_show(instance) -> bool:
+    """An update of a row's cache columns only (`cache_columns`, e.g. a revision's rendered
+    HTML, filled on a first view) changes nothing a reader sees."""
+    cache_columns = getattr(type(instance), "cache_columns", frozenset())
+    state = inspect(instance)
+    return any(attribute.history.has_changes() for attribute in state.attrs if attribute.key not in cache_columns)
+
+
 @event.listens_for(Session, "after_flush")
-def _note_flush(session, _context):
-    if any(_affects_pages(type(instance)) for instance in (*session.new, *session.dirty, *session.deleted)):
+def _note_flush(session, _context):  # the lists and histories still show what was flushed
+    if any(_affects_pages(type(instance)) for instance in (*session.new, *session.deleted)) or any(
+            _affects_pages(type(instance)) and _changed_what_pages_show(instance) for instance in session.dirty):
         session.info[_WROTE] = True
 
 

@@ -47,6 +47,7 @@ class Revision(db.Model):
     """Never updated after insert, except to fill the HTML cache."""
 
     __tablename__ = "page_revisions"
+    cache_columns = frozenset({"html", "html_version"})  # filled on a first view (wiki/cache/version.py)
     __table_args__ = (UniqueConstraint("page_id", "number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)

@@ -16,7 +16,7 @@ from ..markup import slugify
 from ..pages import services as pages
 from ..pages.diff import word_diff
 from ..pages.models import Kind, Page, Revision
-from .fields import DEFAULT_GUIDES, LABELS, LESSON_FIELDS, SHEET_FIELDS, SIDE_FIELDS
+from .fields import DEFAULT_GUIDES, LABELS, LESSON_FIELDS, SHEET_FIELDS
 from .models import SectionGuide
 
 # Guiding questions ---------------------------------------------------------------
@@ -83,11 +83,6 @@ def partners(fields: dict, *keys: str) -> list[tuple[str, Organisation | None]] 
 
 
 # Voices and status -----------------------------------------------------------------
-
-def missing_voices(revision: Revision) -> list[str]:
-    fields = revision.fields or {}
-    return [side for key, side in SIDE_FIELDS.items() if not fields.get(key)]
-
 
 # Comparing and gathering ------------------------------------------------------------
 

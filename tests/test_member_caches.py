@@ -972,3 +972,34 @@ def test_a_login_through_one_instance_is_known_to_the_other_until_logout_there(t
     assert "Lectrice Diarra" in header(html) and "Se connecter" not in html
     assert on_b.post("/deconnexion").status_code in (302, 303)
     assert "Lectrice Diarra" not in on_a.get("/").text
+
+
+@pytest.mark.parametrize("template", ["{{ attachments_of(page) }}", "{{ csrf_meta_tag() }}", "{{ config.SECRET_KEY }}"])
+def test_every_global_not_known_to_be_impersonal_is_a_stand_in(app, template):
+    calls = []
+
+    def render(_reader, env):
+        calls.append(1)
+        return env.from_string(template).render(page=None)
+
+    with app.test_request_context("/"):
+        assert fragments.shared("globals", (template,), LECTEUR_NORD, render) == ""
+        fragments.shared("globals", (template,), LECTEUR_NORD, render)
+    assert len(calls) == 2  # used something personal: never kept
+
+
+def test_a_shared_rendering_inside_another_passes_on_what_it_read(app):
+    calls = []
+
+    def inner(reader, _env):
+        return str(reader.user_id) if len(calls) == 1 else reader.role  # personal the first time
+
+    def outer(reader, _env):
+        calls.append(1)
+        return "[" + fragments.shared("inner", (1,), reader, inner) + "]"
+
+    with app.test_request_context("/"):
+        assert fragments.shared("outer", (1,), LECTEUR_NORD, outer) == "[101]"
+        assert fragments.shared("outer", (1,), LECTEUR_NORD, outer) == "[lecteur]"  # not kept: it was personal
+        assert fragments.shared("outer", (1,), COORDINATEUR, outer) == "[coordinateur]"  # keyed by the inner role
+    assert len(calls) == 3

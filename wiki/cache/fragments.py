@@ -3,9 +3,10 @@
 `shared(name, key, reader, render)` keeps what `render(reader, env)` returns for every reader
 with the same values of the reader attributes that the rendering actually read (as MediaWiki's
 parser cache records which user options a rendering used). The rendering gets a reader that
-records what it is asked, and renders templates from `env`, an environment where everything
-personal (the current user, the session, the request, form tokens, flashed messages) is a
-stand-in that records its use. A rendering that used anything personal, or the reader's
+records what it is asked, and renders templates from `env`, an environment whose globals are
+the few known to say nothing about the person (SHARED_GLOBALS); every other one (the current
+user, the session, the request, form tokens, flashed messages, rights) is a stand-in that
+records its use. A rendering that used anything personal, or the reader's
 id, is returned but never kept. Keys: the fragment's name, what the caller names (a revision
 id…), the values read, and the data version (wiki/cache/version.py).
 
@@ -32,7 +33,8 @@ TTL = 60.0  # seconds; a backstop only: every write replaces the data version
 MAX_ENTRIES = 4000  # pieces of pages, a few KB each
 EXTENSION_KEY = "wiki_fragments"
 PERSONAL_ATTRIBUTES = frozenset({"user_id"})  # of a Reader: one person's, never shared
-PERSONAL_GLOBALS = ("current_user", "may", "session", "request", "g", "csrf_token", "get_flashed_messages")
+# Template globals that depend on nothing personal; any other is a stand-in in shared renderings.
+SHARED_GLOBALS = frozenset({"url_for", "site_links", "range", "dict", "lipsum", "cycler", "joiner", "namespace"})
 _READER_FIELDS = frozenset(f.name for f in dataclasses.fields(Reader))
 _recording: contextvars.ContextVar[_Recording | None] = contextvars.ContextVar("wiki_fragment_recording",
                                                                               default=None)
@@ -138,9 +140,12 @@ def shared(name: str, key: tuple, reader: Reader, render: Callable[[Reader, Envi
     """render(reader, env), kept for every reader who gives the same answers to what it read.
     `key` names the objects rendered (besides the database, which the data version covers)."""
     store, data_version = _store(), version.current()
+    outer = _recording.get()  # a shared rendering inside another: the outer one learns what this one read
     attributes = store.read_by.get((name, key), frozenset())
     kept = store.get(_full_key(name, key, reader, attributes), data_version)
     if kept is not None:
+        if outer is not None:
+            outer.read |= attributes
         return kept[2]
     recording = _Recording()
     token = _recording.set(recording)
@@ -148,6 +153,9 @@ def shared(name: str, key: tuple, reader: Reader, render: Callable[[Reader, Envi
         value = render(RecordingReader(reader, recording), store.env)
     finally:
         _recording.reset(token)
+    if outer is not None:
+        outer.read |= recording.read
+        outer.personal = outer.personal or recording.personal
     if recording.personal:
         return value
     # Readers that differ in what this rendering read get entries of their own from now on.
@@ -176,8 +184,10 @@ def memo(name: str, compute: Callable[[], T]) -> T:
 
 
 def init_app(app) -> None:
-    """After the template globals are registered: the shared environment copies them, with a
-    stand-in for each personal one."""
+    """After the template globals are registered: the shared environment keeps SHARED_GLOBALS
+    and puts a stand-in for every other one."""
     env = app.jinja_env.overlay(cache_size=400)  # its own template cache: templates bound to its globals
-    env.globals = {**app.jinja_env.globals, **{name: _Personal(name) for name in PERSONAL_GLOBALS}}
+    personal = (set(app.jinja_env.globals) - SHARED_GLOBALS) | {"current_user"}  # a context processor's
+    env.globals = {name: value for name, value in app.jinja_env.globals.items() if name in SHARED_GLOBALS}
+    env.globals.update({name: _Personal(name) for name in personal})
     app.extensions[EXTENSION_KEY] = Fragments(env)

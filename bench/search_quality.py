@@ -1,44 +1,56 @@
 #!/usr/bin/env python
-"""Search quality bench: Passerelle's search against a plain SQLite FTS5 baseline.
+"""Search quality bench: Passerelle's search against two references, on material it was not
+tuned on.
 
-    python bench/search_quality.py [--all] [--k 5] [--data bench/data/search_eval.json]
+    python bench/search_quality.py [--fr-dev DIR] [--half tune|held-out|all] [--show N]
 
-Builds a fresh app in a temporary folder, creates a member and the experience sheets of
-bench/data/search_eval.json through the normal services (visibility "membres"), runs every
-query through wiki.search.search_readable as that member, and scores the top k:
+Two evaluation sets:
 
-- recall@k: relevant sheets (grade >= 1) found in the top k / all relevant sheets;
-- MRR@k: 1 / rank of the first relevant sheet in the top k (0 when none);
-- nDCG@k: gains are the grades (2 = exactly what is sought, 1 = related), discount
-  1 / log2(rank + 1), divided by the DCG of the grades sorted best first.
+- sheets: bench/data/search_eval.json, experience sheets and graded questions written by the
+  team. Its queries are split in two halves by their number: odd ones to tune on ("tune"),
+  even ones held out ("held-out"); the figures that count are the held-out ones.
+- fr_dev: 2,000 French Wikipedia paragraphs and 400 questions from FQuAD's training split
+  (../shared/data/fr_dev, or --fr-dev DIR; see its build.py for the licence: evaluation only,
+  never shipped). Each question has one relevant paragraph. Skipped when the folder is missing.
 
-The same data goes into an in-memory SQLite FTS5 table (title, body), body being the sheet's
-text and the text of its fields (partners included), tokenizer unicode61 with diacritics
-removed, ranked by bm25(); each query becomes its words, quoted, joined by OR.
+Each set goes through three systems built in the same run:
 
-Prints a metric table, then one block per query where Passerelle's nDCG@k < 0.5 (all queries
-with --all). Always exits 0 and removes its temporary folder. No network, no extra dependency.
+- Passerelle: a fresh app in a temporary folder, the documents created through the normal
+  services (visibility "membres"), queried through wiki.search.search_readable as a member;
+- Whoosh: a plain Whoosh index (title, body) with the same French analyzer, Whoosh's default
+  BM25F and an OR group of the query's words;
+- FTS5: SQLite FTS5 (title, body; unicode61 remove_diacritics 2) ranked by bm25(), each query
+  an OR of its words without stop words, each word cut to its first six letters and searched
+  as a prefix.
+
+Prints recall@10, MRR@10 and nDCG@5 per set and system, then the `--show` worst queries of
+Passerelle on the tuning half. Always exits 0 and removes its temporary folders.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import math
+import re
 import shutil
 import sqlite3
 import sys
 import tempfile
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
-from wiki.policy import SYSTEM
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from wiki.policy import SYSTEM  # noqa: E402
+
 DEFAULT_DATA = ROOT / "bench" / "data" / "search_eval.json"
+DEFAULT_FR_DEV = ROOT.parent / "shared" / "data" / "fr_dev"
 PASSWORD = "banc-d-essai-recherche"
+K = 10  # results looked at
 
 
 # Metrics ------------------------------------------------------------------------
@@ -64,28 +76,59 @@ def ndcg_at(ranked: list[str], grades: dict[str, int], k: int) -> float:
     return dcg / idcg if idcg else 0.0
 
 
-def score(ranked: list[str], grades: dict[str, int], k: int) -> dict[str, float]:
-    return {"recall": recall_at(ranked, grades, k), "mrr": rr_at(ranked, grades, k),
-            "ndcg": ndcg_at(ranked, grades, k)}
+def score(ranked: list[str], grades: dict[str, int]) -> dict[str, float]:
+    return {"recall": recall_at(ranked, grades, 10), "mrr": rr_at(ranked, grades, 10),
+            "ndcg": ndcg_at(ranked, grades, 5)}
 
 
 # Data ---------------------------------------------------------------------------
 
-def load(path: Path) -> tuple[list[dict], list[dict]]:
+@dataclass
+class EvalSet:
+    name: str
+    docs: list[dict]  # {"id", "title", "body", "kind", "themes", "fields"}
+    queries: list[dict]  # {"id", "query", "relevant": {doc id: grade}}
+
+
+def load_sheets(path: Path) -> EvalSet:
     data = json.loads(path.read_text(encoding="utf-8"))
-    sheets, queries = data["sheets"], data["queries"]
-    ids = {s["id"] for s in sheets}
-    for q in queries:
+    ids = {s["id"] for s in data["sheets"]}
+    for q in data["queries"]:
         unknown = set(q["relevant"]) - ids
         if unknown:
             raise ValueError(f"query {q['id']} grades unknown sheets: {sorted(unknown)}")
-    return sheets, queries
+    docs = [{"id": s["id"], "title": s["title"], "body": s.get("body", ""), "kind": "fiche", "themes": s["themes"],
+             "fields": s["fields"]} for s in data["sheets"]]
+    return EvalSet("sheets", docs, data["queries"])
 
 
-def sheet_text(sheet: dict) -> str:
-    """The sheet's free text and the text of its fields (partner lists included, years left out)."""
-    parts = [sheet.get("body", "")]
-    for value in sheet.get("fields", {}).values():
+def half(queries: list[dict], which: str) -> list[dict]:
+    """Odd-numbered queries to tune on, even-numbered ones held out."""
+    if which == "all":
+        return queries
+    odd = which == "tune"
+    return [q for q in queries if (int(re.sub(r"\D", "", q["id"]) or 0) % 2 == 1) == odd]
+
+
+def load_fr_dev(folder: Path) -> EvalSet:
+    docs, queries = [], []
+    with open(folder / "docs.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            d = json.loads(line)
+            # Paragraphs of one article share its title; a page title is unique.
+            docs.append({"id": d["id"], "title": f"{d['title']} ({d['id'][-3:]})", "body": d["text"], "kind": "page",
+                         "themes": [], "fields": {}})
+    with open(folder / "queries.jsonl", encoding="utf-8") as lines:
+        for n, line in enumerate(lines, start=1):
+            q = json.loads(line)
+            queries.append({"id": f"f{n:03d}", "query": q["q"], "relevant": {q["doc_id"]: 2}})
+    return EvalSet("fr_dev", docs, queries)
+
+
+def doc_text(doc: dict) -> str:
+    """The document's free text and the text of its fields (partner lists included, years left out)."""
+    parts = [doc.get("body", "")]
+    for value in doc.get("fields", {}).values():
         if isinstance(value, list):
             parts.append(" ; ".join(value))
         elif isinstance(value, str):
@@ -95,9 +138,8 @@ def sheet_text(sheet: dict) -> str:
 
 # Passerelle ---------------------------------------------------------------------
 
-def run_passerelle(sheets: list[dict], queries: list[dict], tmpdir: str, k: int,
-                   stemmer: str = "snowball") -> dict[str, dict]:
-    """query id → {"ranked": [sheet ids], "info": flags of the SearchPage}."""
+def run_passerelle(data: EvalSet, tmpdir: str, stemmer: str | None) -> dict[str, list[str]]:
+    """query id → ranked document ids."""
     from wiki import create_app, search
     from wiki.auth.accounts import create_user
     from wiki.extensions import db
@@ -105,71 +147,81 @@ def run_passerelle(sheets: list[dict], queries: list[dict], tmpdir: str, k: int,
     from wiki.search.thesaurus import seed_thesaurus
     from wiki.sheets.themes import seed_themes
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": tmpdir, "SEARCH_STEMMER": stemmer,
-                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
-    out: dict[str, dict] = {}
+    config = {"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": tmpdir,
+              "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1}
+    app = create_app({**config, "SEARCH_STEMMER": stemmer} if stemmer else config)
+    out: dict[str, list[str]] = {}
     with app.app_context():
         try:
             db.create_all()
             seed_themes()  # as `flask --app wiki init` does
             seed_thesaurus()
-            # An index that exists before the first save: saves then catch up in the foreground.
-            search.reindex()
+            search.reindex()  # an index before the first save: saves then catch up in the foreground
             member = create_user(email="membre@example.org", name="Awa Diarra", side="sud", role="contributeur",
                                  password=PASSWORD, by=SYSTEM)
-            sheet_of: dict[int, str] = {}
-            for sheet in sheets:
-                page = create_page(author=member, title=sheet["title"], body=sheet.get("body", ""), kind="fiche",
-                                   visibility="membres", themes=sheet["themes"], fields=sheet["fields"])
-                sheet_of[page.id] = sheet["id"]
-            _wait_for_index(search, member, len(sheets))
-            for q in queries:
-                result, pairs = search.search_readable(member, q["query"], filters={}, page=1, per_page=20)
-                info = {name: getattr(result, name) for name in ("total", "used_or", "complete", "suggestion",
-                                                                  "corrected_from")
-                        if getattr(result, name, None) not in (None, False)}
-                out[q["id"]] = {"ranked": [sheet_of.get(page.id, f"page{page.id}") for page, _hit in pairs][:k],
-                                "info": info}
+            doc_of: dict[int, str] = {}
+            for doc in data.docs:
+                page = create_page(author=member, title=doc["title"], body=doc["body"], kind=doc["kind"],
+                                   visibility="membres", themes=doc["themes"], fields=doc["fields"])
+                doc_of[page.id] = doc["id"]
+            search.reindex()
+            for q in data.queries:
+                _result, pairs = search.search_readable(member, q["query"], filters={}, page=1, per_page=K)
+                out[q["id"]] = [doc_of.get(page.id, f"page{page.id}") for page, _hit in pairs]
         finally:
             db.session.remove()
             db.engine.dispose()
     return out
 
 
-def _wait_for_index(search, member, expected: int) -> None:
-    """Make sure every sheet is in the index before measuring (the index catches up by itself)."""
-    for _attempt in range(20):
-        search.catch_up()
-        result, _pairs = search.search_readable(member, "", filters={}, page=1, per_page=1)
-        if result.total >= expected and getattr(result, "complete", True):
-            return
-        time.sleep(0.25)
-    print(f"warning: the index holds {result.total} of {expected} sheets; scores may be low", file=sys.stderr)
+# References ---------------------------------------------------------------------
 
+def run_whoosh(data: EvalSet, tmpdir: str) -> dict[str, list[str]]:
+    """Plain Whoosh: the same French analyzer, default BM25F, an OR group of the words."""
+    from whoosh import index
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.qparser import MultifieldParser, OrGroup
 
-# FTS5 baseline ------------------------------------------------------------------
+    from wiki.search.analysis import FrenchAnalyzer
+
+    french = FrenchAnalyzer("snowball")
+    schema = Schema(id=ID(stored=True), title=TEXT(analyzer=french), body=TEXT(analyzer=french))
+    folder = Path(tmpdir) / "whoosh-reference"
+    folder.mkdir()
+    ix = index.create_in(str(folder), schema)
+    with ix.writer() as writer:
+        for doc in data.docs:
+            writer.add_document(id=doc["id"], title=doc["title"], body=doc_text(doc))
+    parser = MultifieldParser(["title", "body"], schema=schema, group=OrGroup)
+    out = {}
+    with ix.searcher() as searcher:
+        for q in data.queries:
+            words = " ".join(re.findall(r"\w+", q["query"]))
+            out[q["id"]] = [hit["id"] for hit in searcher.search(parser.parse(words), limit=K)]
+    return out
+
 
 def fts5_query(text: str) -> str:
-    return " OR ".join('"' + word.replace('"', '""') + '"' for word in text.split())
+    from wiki.search.analysis import STOP_WORDS
+    from wiki.search.text import fold
+
+    words = [w for w in re.findall(r"\w+", fold(text)) if w not in STOP_WORDS]
+    return " OR ".join(f'"{w[:6]}"*' for w in words)
 
 
-def run_fts5(sheets: list[dict], queries: list[dict], k: int) -> dict[str, dict]:
+def run_fts5(data: EvalSet) -> dict[str, list[str]]:
     con = sqlite3.connect(":memory:")
     try:
-        con.execute('CREATE VIRTUAL TABLE sheets USING fts5(title, body, tokenize="unicode61 remove_diacritics 2")')
-        con.executemany("INSERT INTO sheets(rowid, title, body) VALUES (?, ?, ?)",
-                        [(n, s["title"], sheet_text(s)) for n, s in enumerate(sheets, start=1)])
+        con.execute('CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize="unicode61 remove_diacritics 2")')
+        con.executemany("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
+                        [(n, d["title"], doc_text(d)) for n, d in enumerate(data.docs, start=1)])
         out = {}
-        for q in queries:
-            match = fts5_query(q["query"])
-            rows = []
+        for q in data.queries:
+            match, rows = fts5_query(q["query"]), []
             if match:
-                try:
-                    rows = con.execute("SELECT rowid FROM sheets WHERE sheets MATCH ? ORDER BY bm25(sheets) LIMIT ?",
-                                       (match, k)).fetchall()
-                except sqlite3.OperationalError:
-                    rows = []
-            out[q["id"]] = {"ranked": [sheets[rowid - 1]["id"] for (rowid,) in rows], "info": {}}
+                rows = con.execute("SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?",
+                                   (match, K)).fetchall()
+            out[q["id"]] = [data.docs[rowid - 1]["id"] for (rowid,) in rows]
         return out
     finally:
         con.close()
@@ -181,71 +233,68 @@ def mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def report(sheets, queries, systems: dict[str, dict], k: int, show_all: bool) -> None:
-    title_of = {s["id"]: s["title"] for s in sheets}
-    scores = {name: {q["id"]: score(runs[q["id"]]["ranked"], q["relevant"], k) for q in queries}
-              for name, runs in systems.items()}
-    names = list(systems)
-    print(f"Search quality: {len(sheets)} sheets, {len(queries)} queries, top {k}\n")
-    header = f"{'metric':<10} | " + " | ".join(f"{n:>10}" for n in names)
+def table(label: str, queries: list[dict], systems: dict[str, dict]) -> dict[str, dict[str, float]]:
+    figures = {name: {key: mean([score(ranked[q["id"]], q["relevant"])[key] for q in queries])
+                      for key in ("recall", "mrr", "ndcg")} for name, ranked in systems.items()}
+    print(f"\n{label} ({len(queries)} queries)")
+    header = f"{'':<12} | " + " | ".join(f"{n:>10}" for n in systems)
     print(header)
     print("-" * len(header))
-    for key, label in (("recall", f"recall@{k}"), ("mrr", f"MRR@{k}"), ("ndcg", f"nDCG@{k}")):
-        print(f"{label:<10} | " + " | ".join(f"{mean([s[key] for s in scores[n].values()]):>10.3f}" for n in names))
-    empty = {n: sum(1 for q in queries if not systems[n][q["id"]]["ranked"]) for n in names}
-    print(f"{'no result':<10} | " + " | ".join(f"{empty[n]:>10}" for n in names))
+    for key, title in (("recall", "recall@10"), ("mrr", "MRR@10"), ("ndcg", "nDCG@5")):
+        print(f"{title:<12} | " + " | ".join(f"{figures[n][key]:>10.3f}" for n in systems))
+    return figures
 
-    main = names[0]
-    shown = [q for q in queries if show_all or scores[main][q["id"]]["ndcg"] < 0.5]
-    shown.sort(key=lambda q: (scores[main][q["id"]]["ndcg"], q["id"]))
-    if not shown:
-        return
-    print(f"\nQueries where {main}'s nDCG@{k} < 0.5 ({len(shown)}), worst first:" if not show_all
-          else "\nAll queries, worst first:")
-    for q in shown:
-        line = "  ".join(f"{n} nDCG {scores[n][q['id']]['ndcg']:.2f}" for n in names)
-        print(f"\n{q['id']} «{q['query']}» [{q.get('kind', '')}]  {line}")
-        info = systems[main][q["id"]]["info"]
-        if info:
-            print("   flags:    " + ", ".join(f"{key}={value!r}" for key, value in info.items()))
+
+def show_worst(data: EvalSet, queries: list[dict], systems: dict[str, dict], count: int) -> None:
+    title_of = {d["id"]: d["title"] for d in data.docs}
+    main = next(iter(systems))
+    worst = sorted(queries, key=lambda q: (score(systems[main][q["id"]], q["relevant"])["ndcg"], q["id"]))[:count]
+    for q in worst:
+        line = "  ".join(f"{n} {score(systems[n][q['id']], q['relevant'])['ndcg']:.2f}" for n in systems)
+        print(f"\n{q['id']} «{q['query']}»  nDCG@5: {line}")
         expected = sorted(((d, g) for d, g in q["relevant"].items() if g > 0), key=lambda dg: (-dg[1], dg[0]))
         print("   expected: " + "; ".join(f"{d}({g}) {title_of[d]}" for d, g in expected))
-        for name in names:
-            ranked = systems[name][q["id"]]["ranked"]
-            if not ranked:
-                print(f"   {name:<10} (no result)")
-                continue
-            for rank, doc in enumerate(ranked, start=1):
-                label = f"{name:<10}" if rank == 1 else " " * 10
-                print(f"   {label} {rank}. [{doc}·{q['relevant'].get(doc, 0)}] {title_of.get(doc, doc)}")
-        if q.get("note"):
-            print(f"   note:     {q['note']}")
+        for rank, doc in enumerate(systems[main][q["id"]][:5], start=1):
+            print(f"   {rank}. [{doc}·{q['relevant'].get(doc, 0)}] {title_of.get(doc, doc)}")
+
+
+def evaluate(data: EvalSet, halves: list[tuple[str, list[dict]]], show: int, stemmer: str | None) -> None:
+    tmpdir = tempfile.mkdtemp(prefix=f"passerelle-search-quality-{data.name}-")
+    try:
+        started = time.monotonic()
+        systems = {"Passerelle": run_passerelle(data, tmpdir, stemmer), "Whoosh": run_whoosh(data, tmpdir),
+                   "FTS5": run_fts5(data)}
+        print(f"\n== {data.name}: {len(data.docs)} documents ({time.monotonic() - started:.0f} s)")
+        for label, queries in halves:
+            table(f"{data.name}, {label}", queries, systems)
+        if show:
+            show_worst(data, halves[0][1], systems, show)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Search quality: Passerelle against an FTS5 baseline.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="evaluation set (JSON)")
-    parser.add_argument("--k", type=int, default=5, help="cut-off rank (default 5)")
-    parser.add_argument("--all", action="store_true", help="print every query, not only the weak ones")
-    parser.add_argument("--light", action="store_true",
-                        help="also measure the light stemmer (plurals only) beside Snowball")
+    parser = argparse.ArgumentParser(description="Search quality against plain Whoosh and FTS5 (see the docstring).")
+    parser.add_argument("--sheets", type=Path, default=DEFAULT_DATA, help="the sheets set (JSON)")
+    parser.add_argument("--fr-dev", type=Path, default=DEFAULT_FR_DEV, help="the fr_dev folder")
+    parser.add_argument("--only", choices=("sheets", "fr_dev"), help="run one set only")
+    parser.add_argument("--stemmer", choices=("snowball", "light"), help="Passerelle's SEARCH_STEMMER (default: the app's)")
+    parser.add_argument("--show", type=int, default=0, help="print this many worst queries of the tuning half")
     args = parser.parse_args(argv)
-    tmpdir = tempfile.mkdtemp(prefix="passerelle-search-quality-")
     try:
-        sheets, queries = load(args.data)
-        started = time.monotonic()
-        systems = {"Passerelle": run_passerelle(sheets, queries, tmpdir, args.k)}
-        if args.light:
-            light_dir = Path(tmpdir) / "light"
-            systems["light stem"] = run_passerelle(sheets, queries, str(light_dir), args.k, stemmer="light")
-        systems["FTS5"] = run_fts5(sheets, queries, args.k)
-        report(sheets, queries, systems, args.k, args.all)
-        print(f"\n({time.monotonic() - started:.1f} s)")
+        if args.only != "fr_dev":
+            sheets = load_sheets(args.sheets)
+            evaluate(sheets, [("tuning half", half(sheets.queries, "tune")),
+                              ("held-out half", half(sheets.queries, "held-out"))], args.show, args.stemmer)
+        if args.only != "sheets":
+            if (args.fr_dev / "docs.jsonl").exists():
+                fr_dev = load_fr_dev(args.fr_dev)
+                evaluate(fr_dev, [("all questions", fr_dev.queries)], args.show, args.stemmer)
+            else:
+                print(f"\nfr_dev skipped: no {args.fr_dev / 'docs.jsonl'}")
     except Exception:
         traceback.print_exc()
         print("search quality bench failed (see above)", file=sys.stderr)
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
     return 0
 
 

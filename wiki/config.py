@@ -62,7 +62,7 @@ class Defaults:
     MAX_BODY_LENGTH = 200_000
     MAX_SUMMARY_LENGTH = 300
     # French stemming: "snowball" (full) or "light" (plurals and feminines only); see bench/.
-    SEARCH_STEMMER = "snowball"
+    SEARCH_STEMMER = "light"
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust
     # (WIKI_PROXIES): login throttling and the audit log then see the real client address.
     PROXIES = 0

@@ -304,12 +304,11 @@ SCHEMAS = {
             "total": integer("Number of readable matches.", minimum=0),
             "page": integer(minimum=1),
             "complete": {"type": "boolean", "description": "False when the search index is not available."},
-            "used_or": {"type": "boolean",
-                        "description": "True when no page had all the words and any-word matching was used."},
             "suggestion": string("« Vouliez-vous dire » : a spelling of the query that finds readable pages.",
                                  nullable=True),
-            "corrected_from": string("When the typed query found nothing and the results are for its "
-                                     "correction (`suggestion`), the typed query.", nullable=True),
+            "corrected_from": string("When the typed query found few pages and the results are for its "
+                                     "correction (`suggestion`), the typed query (`exact=1` searches it "
+                                     "as typed).", nullable=True),
             "facets": obj(
                 {name: obj({}, additional=integer(minimum=0))
                  for name in ("kind", "theme", "region", "side", "year", "group")},
@@ -318,7 +317,7 @@ SCHEMAS = {
             ),
             "results": array(ref("SearchHit"), "At most 20 per page.", maxItems=20),
         },
-        required=["total", "page", "complete", "used_or", "suggestion", "corrected_from", "facets", "results"],
+        required=["total", "page", "complete", "suggestion", "corrected_from", "facets", "results"],
     ),
     "Group": obj(
         {"slug": string(), "name": string(), "description": string()},

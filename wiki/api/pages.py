@@ -207,12 +207,12 @@ def search_pages():
     page = int_arg("page", 1, 1, 1000)
     sort = "date" if request.args.get("sort") == "date" else "relevance"
     result, pairs = search.search_readable(api_user(), _arg_long("q"), filters=filters, page=page, per_page=20,
-                                           sort=sort)
+                                           sort=sort, correct=request.args.get("exact") != "1")
     slug_by_id = {str(v): k for k, v in group_ids_by_slug.items()}
     facets = {arg: result.facets.get(field, {}) for arg, field in SEARCH_FILTERS.items()}
     facets["group"] = {slug_by_id.get(k, k): n for k, n in result.facets.get("group", {}).items() if k}
     return jsonify({"total": result.total, "page": page, "complete": result.complete,
-                    "used_or": result.used_or, "suggestion": result.suggestion,
+                    "suggestion": result.suggestion,
                     "corrected_from": result.corrected_from, "facets": facets,
                     "results": [{"slug": p.slug, "title": p.title, "kind": p.kind, "snippet": hit.snippet,
                                  "score": hit.score,

@@ -14,13 +14,13 @@ from ..pages.models import Page, Revision
 from .documents import SearchDoc, SearchHit, SearchPage  # noqa: F401  (the package's interface)
 from .feed import changes_since, docs_for, latest_change_id, rebuild_docs
 from .thesaurus import synonym_sets
-from .whoosh_index import WhooshIndex
+from .searching import SearchIndex
 
 EXTENSION_KEY = "wiki_search"
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION_KEY] = WhooshIndex(app.config["SEARCH_INDEX_DIR"], app.config["SEARCH_STEMMER"])
+    app.extensions[EXTENSION_KEY] = SearchIndex(app.config["SEARCH_INDEX_DIR"], app.config["SEARCH_STEMMER"])
     interval = app.config.get("SEARCH_CATCH_UP_INTERVAL", 0)
     if interval and not app.testing:
         started = threading.Lock()
@@ -44,7 +44,7 @@ def _start_follower(app: Flask, interval: float) -> None:
     threading.Thread(target=follow, name="search-follower", daemon=True).start()
 
 
-def get_index() -> WhooshIndex:
+def get_index() -> SearchIndex:
     return current_app.extensions[EXTENSION_KEY]
 
 
@@ -87,24 +87,25 @@ def reindex(wait: bool = True) -> int:
 
 
 def search_pages(reader, text: str, *, filters: dict[str, str] | None = None, page: int = 1,
-                 per_page: int = 20, sort: str = "relevance") -> SearchPage:
+                 per_page: int = 20, sort: str = "relevance", correct: bool = True) -> SearchPage:
+    """One page of results for `reader`. When the words find few pages and a word that finds
+    nothing has a close spelling, the results are for the corrected words (unless not `correct`)."""
     # Wait a moment for another process that is writing the index; if it is still busy, its
     # catch-up or the followers index the newest saves within seconds.
     catch_up(wait=0.25, background=True)
     outcome = get_index().query(text, readable=policy.index_filter(reader), filters=filters or {}, page=page, per_page=per_page,
-                                sort=sort, synonyms=synonym_sets())
+                                sort=sort, synonyms=synonym_sets(), correct=correct)
     if outcome is None:
         return SearchPage(total=0, hits=[], complete=False)
     return SearchPage(total=outcome.total, hits=[SearchHit(*hit) for hit in outcome.hits], facets=outcome.facets,
-                      used_or=outcome.used_or, complete=not get_index().needs_rebuild(),
-                      suggestion=outcome.suggestion,
+                      complete=not get_index().needs_rebuild(), suggestion=outcome.suggestion,
                       corrected_from=outcome.corrected_from)
 
 
 def search_readable(user, text: str, *, filters: dict | None = None, page: int = 1, per_page: int = 20,
-                    sort: str = "relevance"):
+                    sort: str = "relevance", correct: bool = True):
     """Search as `user`: (SearchPage, [(Page, SearchHit)]) with rows reloaded from the database."""
-    result = search_pages(user, text, filters=filters, page=page, per_page=per_page, sort=sort)
+    result = search_pages(user, text, filters=filters, page=page, per_page=per_page, sort=sort, correct=correct)
     ids = [h.page_id for h in result.hits]
     # The result list shows each page's current place, themes and author's side: loaded with
     # the pages in one query, not one per result.

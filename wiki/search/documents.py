@@ -11,7 +11,7 @@ class SearchDoc:
     page_id: int
     slug: str
     title: str
-    identity: str  # summary, place, partners and theme names: weighs more than the body
+    identity: str  # summary, place, partners and theme names
     body: str
     people: str  # authors' names
     kind: str
@@ -38,7 +38,6 @@ class SearchPage:
     total: int
     hits: list[SearchHit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    used_or: bool = False
     complete: bool = True
     suggestion: str | None = None
     corrected_from: str | None = None

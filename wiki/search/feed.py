@@ -15,7 +15,7 @@ from ..sheets.fields import LIST_FIELDS, SIDE_FIELDS, YEAR_FIELDS, sheet_years
 from ..sheets.themes import theme_names
 from .documents import SearchDoc
 
-# Sections that identify a sheet: they weigh more than the story itself.
+# Sections that identify a sheet (summary, place, partners, funders): they come first in its text.
 IDENTITY_FIELDS = ("abstract", "region", "cercle", "commune", "town_fr", *LIST_FIELDS, "funders")
 
 

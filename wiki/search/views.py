@@ -29,7 +29,8 @@ def results():
     sort = "date" if request.args.get("tri") == "date" else "relevance"
     pagination = Pagination.from_request(current_app.config["PER_PAGE"])
     result, pairs = search_readable(current_user, query, filters=filters, page=pagination.page,
-                                    per_page=pagination.per_page, sort=sort)
+                                    per_page=pagination.per_page, sort=sort,
+                                    correct=request.args.get("exact") != "1")
     return render_template("search/results.html", query=query, result=result, pairs=pairs, chosen=chosen,
                            sort=sort, facets=_facets(result.facets, group_ids), facet_titles=FACET_TITLES,
                            theme_names=themes.theme_names(), place=sheets.place_label,

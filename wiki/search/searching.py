@@ -19,7 +19,8 @@ from .querying import clean, parse
 from .snippets import candidate_words, highlight
 from .spelling import corrections
 
-TERMS_KEPT = 20_000  # words and phrases whose documents a generation keeps
+KEPT_DOCUMENTS = 1_000_000  # document numbers a generation keeps for words and phrases (~60 MB)
+READERS_KEPT = 32  # allowed sets a generation keeps (readers' filters × facet choices)
 SHORTLIST = 200  # documents that Whoosh scores (see Generation.shortlist)
 COORDINATION = 0.3  # a document's score × (share of the query's clauses it matches) ** this
 TIES_MEASURED = 2000  # documents tied at the cut of the short list whose length is read
@@ -43,6 +44,7 @@ class Generation:
         self.searcher = searcher
         self._allowed: dict[tuple, set[int]] = {}
         self._kept: dict[Query, set[int]] = {}  # documents of words and phrases
+        self._kept_size = 0
         self._facets: dict[str, dict[str, set[int]]] | None = None
         self._updated: list | None = None
 
@@ -54,7 +56,7 @@ class Generation:
         facets. Shared between searches: never modified."""
         narrowed = tuple(sorted((k, str(v)) for k, v in filters.items() if v and k in FACET_FIELDS))
         if (readable, ()) not in self._allowed:
-            if len(self._allowed) > 256:
+            if len(self._allowed) > READERS_KEPT:
                 self._allowed.clear()
             self._allowed[(readable, ())] = self.docs(readable)
         key = (readable, narrowed)
@@ -71,10 +73,12 @@ class Generation:
         kind = type(query)
         if kind is Term or kind is Phrase:
             if query not in self._kept:
-                if len(self._kept) > TERMS_KEPT:
+                if self._kept_size > KEPT_DOCUMENTS:
                     self._kept.clear()
-                self._kept[query] = (term_docs(self.searcher, query.fieldname, query.text) if kind is Term
-                                     else self.docs(query))
+                    self._kept_size = 0
+                docs = term_docs(self.searcher, query.fieldname, query.text) if kind is Term else self.docs(query)
+                self._kept[query] = docs
+                self._kept_size += len(docs)
             return within.intersection(self._kept[query])
         if kind is Or:
             return set().union(*(self.matching(child, within) for child in query.children()))

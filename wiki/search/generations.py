@@ -65,7 +65,7 @@ class IndexFiles:
     """root/CURRENT names the live generation (a folder); a rebuild writes a new one beside it.
     Each live folder says which change of the feed it holds (LAST_CHANGE) and its SCHEMA."""
 
-    def __init__(self, root: str, stemmer: str = "snowball"):
+    def __init__(self, root: str, stemmer: str = "light"):
         self.root = Path(root)
         self.schema = make_schema(stemmer)
         self.analyzer: FrenchAnalyzer = self.schema["text"].analyzer

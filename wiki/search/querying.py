@@ -1,4 +1,4 @@
-"""From what a member types to a Whoosh query, and the query run with the reader's filter.
+"""From what a member types to a Whoosh query.
 
 Words are ORed (searching.py ranks by BM25F, documents that match more of the words first);
 quotes (a phrase), `+mot` and `ET` between two words make words required.
@@ -34,10 +34,6 @@ class Clause:
 @dataclass
 class Parsed:
     clauses: list[Clause] = field(default_factory=list)
-
-    @property
-    def words(self) -> list[str]:
-        return [w for clause in self.clauses for w in clause.words]
 
     def query(self) -> Query:
         if not self.clauses:

@@ -18,6 +18,7 @@ from .postings import term_docs
 from .querying import clean, parse
 from .snippets import candidate_words, highlight
 from .spelling import corrections
+from .text import fold
 
 KEPT_DOCUMENTS = 1_000_000  # document numbers a generation keeps for words and phrases (~60 MB)
 READERS_KEPT = 32  # allowed sets a generation keeps (readers' filters × facet choices)
@@ -137,7 +138,7 @@ class Generation:
 
 
 class SearchIndex(IndexFiles):
-    def __init__(self, root: str, stemmer: str = "snowball"):
+    def __init__(self, root: str, stemmer: str = "light"):
         super().__init__(root, stemmer)
         self._generation: Generation | None = None
         analyzer = self.analyzer
@@ -165,12 +166,12 @@ class SearchIndex(IndexFiles):
         matched = generation.matching(query, allowed)
         fixes = corrections(generation.searcher, parsed, allowed) if parsed.clauses else {}
         if fixes:
-            outcome.suggestion = " ".join(fixes.get(w, w) for w in re.findall(r"\w+", text.lower()))
+            outcome.suggestion = " ".join(fixes.get(w, w) for w in re.findall(r"\w+", fold(text)))
             if correct and len(matched) < FEW:
-                corrected = parse(outcome.suggestion, self.analyzer, synonyms).query()
-                better = generation.matching(corrected, allowed)
+                corrected = parse(outcome.suggestion, self.analyzer, synonyms)
+                better = generation.matching(corrected.query(), allowed)
                 if len(better) > len(matched):
-                    query, matched, outcome.corrected_from = corrected, better, text
+                    parsed, query, matched, outcome.corrected_from = corrected, corrected.query(), better, text
         outcome.total = len(matched)
         if not matched:
             return outcome

@@ -698,6 +698,8 @@ PATHS = {
                             integer(minimum=1, maximum=1000, default=1)),
                 query_param("sort", "`date` for newest first; relevance otherwise.",
                             string(enum=["relevance", "date"])),
+                query_param("exact", "`1`: search the words as typed, never their spelling correction.",
+                            string(enum=["1"])),
             ],
             "responses": {
                 "200": ok("Matches with facets.", ref("SearchResult")),

@@ -188,8 +188,7 @@ def test_search_query_refuses_hostile_bytes(client, api, query, what):
 
 @pytest.mark.parametrize("door", ["html", "api"])
 def test_long_search_queries_are_bounded_not_refused(client, api, door):
-    # One search per test: see the report about whoosh_index.query refreshing a searcher
-    # whose generation a rebuild has removed.
+    # One search per test, each on a fresh index.
     response = (client.get("/recherche", query_string={"q": "puits " * 2000}) if door == "html"
                 else api("GET", "/search", query_string={"q": "a" * 10_000}))
     assert response.status_code == 200

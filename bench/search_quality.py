@@ -11,7 +11,8 @@ Two evaluation sets:
   even ones held out ("held-out"); the figures that count are the held-out ones.
 - fr_dev: 2,000 French Wikipedia paragraphs and 400 questions from FQuAD's training split
   (../shared/data/fr_dev, or --fr-dev DIR; see its build.py for the licence: evaluation only,
-  never shipped). Each question has one relevant paragraph. Skipped when the folder is missing.
+  never shipped). Each question has one relevant paragraph; split in halves as the sheets are.
+  Skipped when the folder is missing.
 
 Each set goes through three systems built in the same run:
 
@@ -289,7 +290,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.only != "sheets":
             if (args.fr_dev / "docs.jsonl").exists():
                 fr_dev = load_fr_dev(args.fr_dev)
-                evaluate(fr_dev, [("all questions", fr_dev.queries)], args.show, args.stemmer)
+                evaluate(fr_dev, [("tuning half", half(fr_dev.queries, "tune")),
+                                  ("held-out half", half(fr_dev.queries, "held-out")),
+                                  ("all questions", fr_dev.queries)], args.show, args.stemmer)
             else:
                 print(f"\nfr_dev skipped: no {args.fr_dev / 'docs.jsonl'}")
     except Exception:

@@ -20,8 +20,8 @@ from .snippets import candidate_words, highlight
 from .spelling import corrections
 from .text import fold
 
-KEPT_DOCUMENTS = 1_000_000  # document numbers a generation keeps for words and phrases (~60 MB)
-READERS_KEPT = 32  # allowed sets a generation keeps (readers' filters × facet choices)
+KEPT_DOCUMENTS = 500_000  # document numbers a generation keeps for words and phrases
+READERS_KEPT = 32  # readers' filters whose documents a generation keeps
 SHORTLIST = 200  # documents that Whoosh scores (see Generation.shortlist)
 COORDINATION = 0.3  # a document's score × (share of the query's clauses it matches) ** this
 TIES_MEASURED = 2000  # documents tied at the cut of the short list whose length is read
@@ -43,7 +43,7 @@ class Generation:
 
     def __init__(self, searcher):
         self.searcher = searcher
-        self._allowed: dict[tuple, set[int]] = {}
+        self._readable: dict[Query, set[int]] = {}
         self._kept: dict[Query, set[int]] = {}  # documents of words and phrases
         self._kept_size = 0
         self._facets: dict[str, dict[str, set[int]]] | None = None
@@ -55,18 +55,15 @@ class Generation:
     def allowed(self, readable: Query, filters: dict) -> set[int]:
         """Documents of `readable` (the reader's filter, wiki/policy.py) narrowed by the chosen
         facets. Shared between searches: never modified."""
-        narrowed = tuple(sorted((k, str(v)) for k, v in filters.items() if v and k in FACET_FIELDS))
-        if (readable, ()) not in self._allowed:
-            if len(self._allowed) > READERS_KEPT:
-                self._allowed.clear()
-            self._allowed[(readable, ())] = self.docs(readable)
-        key = (readable, narrowed)
-        if key not in self._allowed:
-            found = self._allowed[(readable, ())]
-            for name, value in narrowed:
-                found = found.intersection(term_docs(self.searcher, name, value))
-            self._allowed[key] = found
-        return self._allowed[key]
+        found = self._readable.get(readable)
+        if found is None:
+            if len(self._readable) >= READERS_KEPT:
+                self._readable.clear()
+            found = self._readable[readable] = self.docs(readable)
+        for name, value in sorted(filters.items()):
+            if value and name in FACET_FIELDS:
+                found = found.intersection(self._facet_docs().get(name, {}).get(str(value), ()))
+        return found
 
     def matching(self, query: Query, within: set[int]) -> set[int]:
         """The documents of `within` that match `query`, unscored: set operations on the
@@ -123,15 +120,18 @@ class Generation:
         updated = self._updated
         return sorted(docs, key=lambda d: (updated[d], d), reverse=True)[start:start + count]
 
-    def facet_counts(self, matched: set[int]) -> dict[str, dict[str, int]]:
-        """Facet field → {value: matched documents with it}, largest first."""
+    def _facet_docs(self) -> dict[str, dict[str, set[int]]]:
         if self._facets is None:
             reader = self.searcher.reader()
             self._facets = {name: {value: term_docs(self.searcher, name, value)
                                    for value in (term.decode("utf-8") for term in reader.lexicon(name))}
                             for name in FACET_FIELDS}
+        return self._facets
+
+    def facet_counts(self, matched: set[int]) -> dict[str, dict[str, int]]:
+        """Facet field → {value: matched documents with it}, largest first."""
         counts = {}
-        for name, values in self._facets.items():
+        for name, values in self._facet_docs().items():
             found = ((value, len(docs.intersection(matched))) for value, docs in values.items())
             counts[name] = dict(sorted(((v, n) for v, n in found if n), key=lambda vn: (-vn[1], vn[0])))
         return counts

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from math import log
@@ -20,7 +21,7 @@ from .snippets import candidate_words, highlight
 from .spelling import corrections
 from .text import fold
 
-KEPT_DOCUMENTS = 500_000  # document numbers a generation keeps for words and phrases
+KEPT_DOCUMENTS = 3_000_000  # document numbers a generation keeps for words and phrases
 READERS_KEPT = 32  # readers' filters whose documents a generation keeps
 SHORTLIST = 200  # documents that Whoosh scores (see Generation.shortlist)
 COORDINATION = 0.3  # a document's score × (share of the query's clauses it matches) ** this
@@ -44,7 +45,7 @@ class Generation:
     def __init__(self, searcher):
         self.searcher = searcher
         self._readable: dict[Query, set[int]] = {}
-        self._kept: dict[Query, set[int]] = {}  # documents of words and phrases
+        self._kept: OrderedDict[Query, set[int]] = OrderedDict()  # documents of words and phrases, oldest first
         self._kept_size = 0
         self._facets: dict[str, dict[str, set[int]]] | None = None
         self._updated: list | None = None
@@ -70,14 +71,7 @@ class Generation:
         documents of each word and phrase (kept), Whoosh's own matching for other kinds."""
         kind = type(query)
         if kind is Term or kind is Phrase:
-            if query not in self._kept:
-                if self._kept_size > KEPT_DOCUMENTS:
-                    self._kept.clear()
-                    self._kept_size = 0
-                docs = term_docs(self.searcher, query.fieldname, query.text) if kind is Term else self.docs(query)
-                self._kept[query] = docs
-                self._kept_size += len(docs)
-            return within.intersection(self._kept[query])
+            return within.intersection(self._kept_docs(query))
         if kind is Or:
             return set().union(*(self.matching(child, within) for child in query.children()))
         if kind is And:
@@ -113,6 +107,19 @@ class Generation:
             chosen += sorted(tied, key=lambda d: length(d, "text"))[:size - len(chosen)]
             count = {d: count[d] for d in chosen}
         return count
+
+    def _kept_docs(self, query: Term | Phrase) -> set[int]:
+        """The documents of a word or a phrase, the least recently used dropped beyond KEPT_DOCUMENTS."""
+        docs = self._kept.get(query)
+        if docs is not None:
+            self._kept.move_to_end(query)
+            return docs
+        docs = term_docs(self.searcher, query.fieldname, query.text) if isinstance(query, Term) else self.docs(query)
+        self._kept[query] = docs
+        self._kept_size += len(docs)
+        while self._kept_size > KEPT_DOCUMENTS and len(self._kept) > 1:
+            self._kept_size -= len(self._kept.pop(next(iter(self._kept))))
+        return docs
 
     def newest(self, docs: set[int], start: int, count: int) -> list[int]:
         if self._updated is None:

@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, search, templating
+from . import cli, errors, i18n, search, templating
 from . import config as config_module
 from .admin.views import bp as admin_bp
 from .api import bp as api_bp
@@ -30,7 +30,7 @@ from .sheets.views import bp as sheets_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
-              editor_bp, attachments_bp)
+              editor_bp, attachments_bp, i18n.bp)
 
 def create_app(config: dict | None = None) -> Flask:
     overrides = dict(config or {})
@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login.configure(login_manager)
+    i18n.init_app(app)
     search.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
-from flask import Flask, g, request
+from flask import Flask, g, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as RouteNotFound
@@ -227,3 +227,12 @@ def register_security(app: Flask) -> None:
     # and headers too, and must only ever see checked input.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_hostile_input)
     app.after_request(add_security_headers)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path of this site; anything else lands on the home page."""
+    target = (target or "").strip()
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or "\\" in target or parts.scheme or parts.netloc:
+        return url_for("pages.home")
+    return target

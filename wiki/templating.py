@@ -5,23 +5,28 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 from flask import Flask, current_app, request, url_for
+import flask_babel as babel_dates
 from flask_login import current_user
 
 from . import policy
 from .attachments.links import files_url
+from .i18n import language
 from .markup import render_markdown
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")
+# French writes hours as « 14 h 05 »; other languages take Babel's short time.
+TIME_PATTERNS = {"fr": "H 'h' mm"}
 
 
 def format_datetime(moment: datetime | None, with_time: bool = True) -> str:
-    """« 12 mars 2026, 14 h 05 » (UTC: the network spans two time zones)."""
+    """« 12 mars 2026, 14 h 05 », « March 12, 2026, 2:05 PM »… in the reader's language (UTC:
+    the network spans two time zones)."""
     if moment is None:
         return ""
     moment = moment.astimezone(timezone.utc)
-    text = f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-    return f"{text}, {moment.hour} h {moment.minute:02d}" if with_time else text
+    text = babel_dates.format_date(moment, "long")
+    if not with_time:
+        return text
+    return f"{text}, {babel_dates.format_time(moment, TIME_PATTERNS.get(language(), 'short'))}"
 
 
 def format_size(size: int) -> str:

@@ -14,7 +14,7 @@
   var KEY = "passerelle-brouillon:" + form.getAttribute("data-editor") + ":" + form.getAttribute("action");
   var OFFLINE = "Pas de connexion : votre texte n'est pas perdu, il est gardé sur cet appareil. " +
     "Réessayez quand la connexion revient.";
-  var MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(" ");
+  var LANG = document.documentElement.lang || "fr";  // dates in the page's language, by the browser
   var base = form.elements.base_revision;
   var submitButton = form.querySelector("[type=submit]");
   var areas = form.querySelectorAll("textarea.editor, textarea.markdown");
@@ -104,9 +104,9 @@
   });
 
   function when(time) {
-    var d = new Date(time), year = d.getFullYear() === new Date().getFullYear() ? "" : " " + d.getFullYear();
-    return (d.getDate() === 1 ? "1er" : d.getDate()) + " " + MONTHS[d.getMonth()] + year + ", " +
-      d.getHours() + " h " + ("0" + d.getMinutes()).slice(-2);
+    var d = new Date(time), options = {day: "numeric", month: "long"};
+    if (d.getFullYear() !== new Date().getFullYear()) { options.year = "numeric"; }
+    return d.toLocaleDateString(LANG, options) + ", " + d.getHours() + " h " + ("0" + d.getMinutes()).slice(-2);
   }
 
   function closeBanner() {

@@ -11,7 +11,7 @@ from wiki.demo_content import AMINATA, BERNARD
 from axe import axe_violations, report
 
 # A class, not \w: the browser's regular expressions do not match accented month names (« décembre »).
-BANNER = re.compile(r"Un brouillon non enregistré du (1er|\d{1,2}) [^\d\s,]+, \d{1,2} h \d\d a été retrouvé\.")
+BANNER = re.compile(r"Un brouillon non enregistré du \d{1,2} [^\d\s,]+, \d{1,2} h \d\d a été retrouvé\.")
 OFFLINE = "Pas de connexion : votre texte n'est pas perdu, il est gardé sur cet appareil."
 DRAFTS = "() => Object.keys(localStorage).filter(k => k.startsWith('passerelle-brouillon:'))"
 

@@ -1,13 +1,13 @@
 """Login (password, then a code when two-factor login is on), logout, invitations, password
 change, two-factor setup, own contributions, API tokens."""
 import time
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import ValidationError, error_response
 from ..pages import services as pages
+from ..security import safe_next
 from . import accounts, invitations, sessions, two_factor
 from . import tokens as api_tokens
 from .forms import (ChangePasswordForm, ChoosePasswordForm, CodeForm, LoginForm, PasswordConfirmForm, TokenForm,
@@ -39,15 +39,6 @@ def require_two_factor_setup():
         return None
     flash("Les coordinateurs doivent activer la double authentification avant de continuer.", "info")
     return redirect(url_for("auth.totp_setup"))
-
-
-def safe_next(target: str | None) -> str:
-    """Only a path of this site; anything else lands on the home page."""
-    target = (target or "").strip()
-    parts = urlsplit(target)
-    if not target.startswith("/") or target.startswith("//") or "\\" in target or parts.scheme or parts.netloc:
-        return url_for("pages.home")
-    return target
 
 
 def _enter(user, remember: bool) -> None:

@@ -26,6 +26,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from ..policy import Reader
+from ..i18n import language
 from . import version
 
 T = TypeVar("T")
@@ -34,7 +35,8 @@ MAX_ENTRIES = 4000  # pieces of pages, a few KB each
 EXTENSION_KEY = "wiki_fragments"
 PERSONAL_ATTRIBUTES = frozenset({"user_id"})  # of a Reader: one person's, never shared
 # Template globals that depend on nothing personal; any other is a stand-in in shared renderings.
-SHARED_GLOBALS = frozenset({"url_for", "site_links", "range", "dict", "lipsum", "cycler", "joiner", "namespace"})
+SHARED_GLOBALS = frozenset({"url_for", "site_links", "range", "dict", "lipsum", "cycler", "joiner", "namespace",
+                            "gettext", "ngettext", "pgettext", "npgettext", "_", "languages", "language"})
 _READER_FIELDS = frozenset(f.name for f in dataclasses.fields(Reader))
 _recording: contextvars.ContextVar[_Recording | None] = contextvars.ContextVar("wiki_fragment_recording",
                                                                               default=None)
@@ -133,7 +135,8 @@ def _store() -> Fragments:
 
 
 def _full_key(name: str, key: tuple, reader: Reader, attributes: frozenset[str]) -> tuple:
-    return (name, key, tuple((attribute, getattr(reader, attribute)) for attribute in sorted(attributes)))
+    """The interface language is part of every key: the same fragment reads differently in each."""
+    return (name, key, language(), tuple((attribute, getattr(reader, attribute)) for attribute in sorted(attributes)))
 
 
 def shared(name: str, key: tuple, reader: Reader, render: Callable[[Reader, Environment], T]) -> T:

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
 
+from ..i18n import language
 from . import version
 
 CACHED_ENDPOINTS = frozenset({"pages.view", "pages.home", "groups.view"})
@@ -65,7 +66,7 @@ def serve_cached():
         return None
     cache = current_app.extensions[EXTENSION_KEY]
     key = (request.environ.get("PATH_INFO", ""), request.environ.get("QUERY_STRING", ""),
-           request.accept_encodings["gzip"] > 0)
+           request.accept_encodings["gzip"] > 0, language())
     data_version = version.current()
     hit = cache.get(key, data_version)
     if hit is None:

@@ -1,0 +1,62 @@
+"""The interface language: the footer's choice, else Accept-Language, else French; dates in the
+reader's language; cached pages kept per language; a missing translation falls back to French."""
+from datetime import datetime, timezone
+
+from wiki.templating import format_datetime
+
+FOOTER_FR = "Passerelle — savoirs partagés entre la Bourgogne et le Mali."
+FOOTER_EN = "Passerelle — knowledge shared between Burgundy and Mali."
+
+
+def public_page(api, make_user):
+    author = make_user("coordinateur")
+    response = api("POST", "/pages", author, json={"title": "Ouverte", "body": "Pour tous.", "visibility": "public"})
+    assert response.status_code == 201
+    return "/p/" + response.json["slug"]
+
+
+def test_french_by_default_then_the_browsers_language(client):
+    french = client.get("/").text
+    assert '<html lang="fr">' in french and FOOTER_FR in french
+    english = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).text
+    assert '<html lang="en">' in english and FOOTER_EN in english
+    assert '<html lang="fr">' in client.get("/", headers={"Accept-Language": "de"}).text
+
+
+def test_the_footer_switch_works_without_javascript_and_wins_over_the_browser(client, api, make_user):
+    path = public_page(api, make_user)
+    html = client.get(path).text
+    assert f'href="/langue/en?suite={path}' in html and 'aria-current="true">Français' in html
+    response = client.get(f"/langue/en?suite={path}")
+    assert response.status_code == 302 and response.headers["Location"] == path
+    chosen = client.get(path, headers={"Accept-Language": "fr"}).text
+    assert '<html lang="en">' in chosen and FOOTER_EN in chosen
+
+
+def test_the_switch_never_leaves_the_site_and_ignores_unknown_languages(client):
+    for target in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+        response = client.get("/langue/en", query_string={"suite": target})
+        assert response.status_code == 302 and response.headers["Location"] == "/"
+    client.get("/langue/xx?suite=/")
+    assert '<html lang="en">' in client.get("/").text  # the earlier choice stands
+
+
+def test_cached_pages_are_kept_per_language(client, api, make_user):
+    path = public_page(api, make_user)
+    assert FOOTER_FR in client.get(path).text
+    assert FOOTER_EN in client.get(path, headers={"Accept-Language": "en"}).text
+    assert FOOTER_FR in client.get(path).text
+
+
+def test_bambara_falls_back_to_french_string_by_string(client):
+    html = client.get("/", headers={"Accept-Language": "bm"}).text
+    assert '<html lang="bm">' in html and FOOTER_FR in html
+
+
+def test_dates_are_written_in_the_readers_language(app):
+    moment = datetime(2026, 12, 1, 14, 5, tzinfo=timezone.utc)
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert format_datetime(moment) == "1 décembre 2026, 14 h 05"
+        assert format_datetime(moment, with_time=False) == "1 décembre 2026"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert format_datetime(moment) == "December 1, 2026, 2:05\u202fPM"

@@ -1,0 +1,42 @@
+"""The interface language: the choice made in the footer (kept in the session), else the
+browser's Accept-Language, else French. Interface strings go through Flask-Babel's catalogue
+(wiki/translations); content (pages, sheets) is never translated."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Flask, redirect, request, session
+from flask_babel import Babel, get_locale
+
+from .security import safe_next
+
+LANGUAGES = {"fr": "Français", "en": "English", "bm": "Bamanankan"}
+DEFAULT = "fr"
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    chosen = session.get("language")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT
+
+
+@bp.route("/langue/<code>")
+def choose(code: str):
+    """A link of the footer (no JavaScript, no form): only the interface language changes."""
+    if code in LANGUAGES:
+        session["language"] = code
+    return redirect(safe_next(request.args.get("suite")))
+
+
+def language() -> str:
+    """The language of this request, as a code of LANGUAGES."""
+    return str(get_locale() or DEFAULT)
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
+    app.jinja_env.globals.update(languages=LANGUAGES, language=language)

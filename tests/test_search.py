@@ -70,7 +70,10 @@ def test_restricted_word_is_undetectable(api, client, auth, people):
         assert "zanzibarite" not in str(everything)
         assert everything["facets"]["group"] == {}
     auth.login(people["lecteur"])
-    assert "zanzibarite" not in client.get("/recherche?q=zanzibarite").text.replace('value="zanzibarite"', "")
+    page = client.get("/recherche?q=zanzibarite").text
+    # The reader's own words come back in the search box and in the footer's language links only.
+    page = page.replace('value="zanzibarite"', "").replace("suite=/recherche?q%3Dzanzibarite", "")
+    assert "zanzibarite" not in page
     assert api("GET", "/search?q=zanzibarite", people["membre_eau"]).json["total"] == 1
     assert api("GET", "/search?q=zanzibarite", people["coordinateur"]).json["total"] == 1
 

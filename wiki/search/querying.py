@@ -23,6 +23,14 @@ _TOKEN = re.compile(r'"([^"]*)"?|(\+?)(\w+)')
 _OPERATORS = {"ET": "and", "AND": "and", "OU": "or", "OR": "or"}
 
 
+class LazyOr(Or):
+    """An OR whose matcher walks its parts in step (Whoosh's binary tree of unions). On small
+    segments Whoosh would otherwise read every posting of the parts into an array first, even
+    when only a short list of documents is scored (see searching.py)."""
+
+    matcher_type = Or.DEFAULT_MATCHER
+
+
 @dataclass
 class Clause:
     query: Query
@@ -40,11 +48,10 @@ class Parsed:
             return Every()
         required = [c.query for c in self.clauses if c.required]
         optional = [c.query for c in self.clauses if not c.required]
+        either = LazyOr(optional) if len(optional) > 1 else optional[0] if optional else None
         if not required:
-            return Or(optional) if len(optional) > 1 else optional[0]
-        if not optional:
-            return And(required)
-        return AndMaybe(And(required), Or(optional) if len(optional) > 1 else optional[0])
+            return either
+        return And(required) if either is None else AndMaybe(And(required), either)
 
 
 def clean(text: str) -> str:
@@ -88,8 +95,8 @@ def _word_query(word: str, analyzer: FrenchAnalyzer) -> Query | None:
     terms = analyzer.terms(word)
     if not terms:
         return None
-    return Or([Term(name, terms[0]) for name in TEXT_FIELDS if name != "prefixes"]
-              + [Term("prefixes", t) for t in PREFIXES.terms(word)])
+    return LazyOr([Term(name, terms[0]) for name in TEXT_FIELDS if name != "prefixes"]
+                  + [Term("prefixes", t) for t in PREFIXES.terms(word)])
 
 
 def _word(word: str, analyzer: FrenchAnalyzer) -> Clause | None:
@@ -102,7 +109,7 @@ def _phrase_query(text: str, analyzer: FrenchAnalyzer) -> Query | None:
     terms = analyzer.terms(text)
     if len(terms) <= 1:
         return _word_query(text, analyzer) if terms else None
-    return Or([Phrase(name, terms) for name in ("text", "title")])
+    return LazyOr([Phrase(name, terms) for name in ("text", "title")])
 
 
 def _phrase(text: str, analyzer: FrenchAnalyzer, required: bool) -> Clause | None:
@@ -120,6 +127,6 @@ def _synonym(words, at: int, analyzer: FrenchAnalyzer, synonyms) -> tuple[Clause
                 alternatives = [q for q in (_phrase_query(a, analyzer) for a in group) if q]
                 if not alternatives:
                     return None, len(parts)
-                query = alternatives[0] if len(alternatives) == 1 else Or(alternatives)
+                query = alternatives[0] if len(alternatives) == 1 else LazyOr(alternatives)
                 return Clause(query, False, parts), len(parts)
     return None, 0

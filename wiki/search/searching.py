@@ -69,18 +69,17 @@ class Generation:
     def matching(self, query: Query, within: set[int]) -> set[int]:
         """The documents of `within` that match `query`, unscored: set operations on the
         documents of each word and phrase (kept), Whoosh's own matching for other kinds."""
-        kind = type(query)
-        if kind is Term or kind is Phrase:
+        if isinstance(query, (Term, Phrase)):
             return within.intersection(self._kept_docs(query))
-        if kind is Or:
+        if isinstance(query, Or):
             return set().union(*(self.matching(child, within) for child in query.children()))
-        if kind is And:
+        if isinstance(query, And):
             for child in query.children():
                 within = self.matching(child, within)
             return within
-        if kind is AndMaybe:
+        if isinstance(query, AndMaybe):
             return self.matching(query.a, within)
-        if kind is Every:
+        if isinstance(query, Every):
             return set(within)
         return within.intersection(self.docs(query))
 

@@ -78,17 +78,3 @@ def synonym_sets() -> list[list[str]]:
                 for g in list_groups()]
 
     return fragments.memo("synonym_sets", load)
-
-
-def expand(query: str, groups: list[list[str]]) -> str:
-    """Rewrite `query` so that a term of a group also matches the others:
-    « cscom segou » → « (cscom OR "centre de sante communautaire") segou »."""
-    folded = fold(query)
-    for terms in groups:
-        for term in terms:
-            pattern = re.compile(rf"(?<![\w\"]){re.escape(term)}(?![\w\"])")
-            if pattern.search(folded):
-                alternatives = " OR ".join(f'"{t}"' if " " in t else t for t in terms)
-                folded = pattern.sub(f"({alternatives})", folded, count=1)
-                break
-    return folded

@@ -49,6 +49,13 @@ class Generation:
         self._kept_size = 0
         self._facets: dict[str, dict[str, set[int]]] | None = None
         self._updated: list | None = None
+        self._live_docs: set[int] | None = None
+
+    def _live(self) -> set[int]:
+        """Every document of this commit that is not deleted."""
+        if self._live_docs is None:
+            self._live_docs = set(self.searcher.reader().all_doc_ids())
+        return self._live_docs
 
     def docs(self, query: Query) -> set[int]:
         return set(self.searcher.docs_for_query(query))
@@ -60,7 +67,7 @@ class Generation:
         if found is None:
             if len(self._readable) >= READERS_KEPT:
                 self._readable.clear()
-            found = self._readable[readable] = self.docs(readable)
+            found = self._readable[readable] = self.matching(readable, self._live())
         for name, value in sorted(filters.items()):
             if value and name in FACET_FIELDS:
                 found = found.intersection(self._facet_docs().get(name, {}).get(str(value), ()))

@@ -60,3 +60,12 @@ def test_dates_are_written_in_the_readers_language(app):
         assert format_datetime(moment, with_time=False) == "1 décembre 2026"
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         assert format_datetime(moment) == "December 1, 2026, 2:05\u202fPM"
+
+
+def test_logging_in_and_out_keeps_the_chosen_language(client, auth, make_user):
+    user = make_user()
+    client.get("/langue/en?suite=/")
+    auth.login(user)
+    assert '<html lang="en">' in client.get("/").text
+    auth.logout()
+    assert '<html lang="en">' in client.get("/").text

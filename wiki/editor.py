@@ -3,7 +3,7 @@
 - `POST /apercu[?page=slug]`: the live preview. The Markdown goes through render_markdown, the
   one sanitizing pipeline, with the page's attachments, and its [[links]] are marked « à créer »
   exactly as on a saved page.
-  Answers an HTML fragment, or a short French sentence (text/plain) on error.
+  Answers an HTML fragment, or a short sentence in the reader's language (text/plain) on error.
 - Forms that editor.js sends with fetch() (header `X-Passerelle-Editor`) get a redirect
   turned into `204 No Content` + `X-Passerelle-Location`: fetch() would otherwise follow the
   redirect itself and that hidden GET would use up the flash messages (« Modifications
@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -28,22 +29,23 @@ LOCATION_HEADER = "X-Passerelle-Location"
 MAX_PREVIEW_BYTES = 1024 * 1024
 
 MESSAGES = {
-    400: "Le formulaire a expiré ; rechargez la page (votre texte est gardé sur cet appareil).",
-    401: "Vous n'êtes plus connecté : reconnectez-vous pour voir l'aperçu.",
-    403: "Vous n'avez pas le droit de modifier des pages.",
-    413: "Texte trop long pour l'aperçu.",
+    400: _l("Le formulaire a expiré ; rechargez la page (votre texte est gardé sur cet appareil)."),
+    401: _l("Vous n'êtes plus connecté : reconnectez-vous pour voir l'aperçu."),
+    403: _l("Vous n'avez pas le droit de modifier des pages."),
+    413: _l("Texte trop long pour l'aperçu."),
 }
+UNAVAILABLE = _l("L'aperçu n'est pas disponible.")
 
 
 def _text(status: int) -> Response:
-    response = Response(MESSAGES.get(status, "L'aperçu n'est pas disponible."), status, mimetype="text/plain")
+    response = Response(str(MESSAGES.get(status, UNAVAILABLE)), status, mimetype="text/plain")
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @bp.errorhandler(HTTPException)
 def preview_error(exc: HTTPException):
-    """Errors of this route (expired CSRF token, wrong method…) as one French sentence."""
+    """Errors of this route (expired CSRF token, wrong method…) as one sentence for the reader."""
     return _text(exc.code or 500)
 
 

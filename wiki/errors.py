@@ -1,23 +1,24 @@
 """Domain exceptions and the handlers that turn them and HTTP errors into answers
-(JSON under /api, French HTML pages elsewhere). Never a stack trace."""
+(JSON under /api, HTML pages elsewhere, in the reader's language). Never a stack trace."""
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, make_response, render_template, request
+from flask_babel import gettext as _, lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from .policy import PermissionDenied
 
 MESSAGES = {
-    400: "Requête invalide.",
-    401: "Authentification requise.",
-    403: "Vous n'avez pas le droit de faire cela.",
-    404: "Cette page n'existe pas ou vous n'y avez pas accès.",
-    405: "Méthode non autorisée.",
-    409: "Conflit avec une modification enregistrée entre-temps.",
-    413: "Envoi trop volumineux.",
-    422: "Données invalides.",
-    429: "Trop de tentatives ; réessayez plus tard.",
-    500: "Erreur interne ; l'équipe a été prévenue.",
+    400: _l("Requête invalide."),
+    401: _l("Authentification requise."),
+    403: _l("Vous n'avez pas le droit de faire cela."),
+    404: _l("Cette page n'existe pas ou vous n'y avez pas accès."),
+    405: _l("Méthode non autorisée."),
+    409: _l("Conflit avec une modification enregistrée entre-temps."),
+    413: _l("Envoi trop volumineux."),
+    422: _l("Données invalides."),
+    429: _l("Trop de tentatives ; réessayez plus tard."),
+    500: _l("Erreur interne ; l'équipe a été prévenue."),
 }
 
 
@@ -28,10 +29,10 @@ class NotFound(Exception):
 
 
 class ValidationError(Exception):
-    """Field name → French message."""
+    """Field name → message (in the reader's language)."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
+        super().__init__("; ".join(str(message) for message in errors.values()))
         self.errors = errors
 
 
@@ -40,7 +41,7 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, message: str | None = None, **extra):
-    message = message or MESSAGES.get(status, "Erreur.")
+    message = str(message or MESSAGES.get(status) or _("Erreur."))
     if wants_json():
         body = {"error": _error_code(status), "message": message, **extra}
         return make_response(jsonify(body), status)
@@ -50,9 +51,12 @@ def error_response(status: int, message: str | None = None, **extra):
 def too_large_message() -> str:
     limit = request.max_content_length if request else current_app.config.get("MAX_CONTENT_LENGTH")
     if not limit:
-        return MESSAGES[413]
-    size = f"{limit // (1024 * 1024)} Mo" if limit >= 1024 * 1024 else f"{limit // 1024} Ko"
-    return f"Envoi trop volumineux : {size} au plus par envoi. Réduisez le texte ou le fichier."
+        return str(MESSAGES[413])
+    if limit >= 1024 * 1024:
+        return _("Envoi trop volumineux : %(size)d Mo au plus par envoi. Réduisez le texte ou le fichier.",
+                 size=limit // (1024 * 1024))
+    return _("Envoi trop volumineux : %(size)d Ko au plus par envoi. Réduisez le texte ou le fichier.",
+             size=limit // 1024)
 
 
 def _error_code(status: int) -> str:
@@ -66,7 +70,7 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException):
         message = MESSAGES.get(exc.code) if exc.code in MESSAGES else exc.description
         if exc.code == 400 and getattr(exc, "description", None) and "CSRF" in exc.description:
-            message = "Le formulaire a expiré ou n'est pas valide ; rechargez la page et réessayez."
+            message = _("Le formulaire a expiré ou n'est pas valide ; rechargez la page et réessayez.")
         if exc.code == 413:
             message = too_large_message()
         response = error_response(exc.code or 500, message)
@@ -84,7 +88,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ValidationError)
     def invalid(exc: ValidationError):
-        return error_response(422, str(exc), fields=exc.errors) if wants_json() else error_response(422, str(exc))
+        if wants_json():
+            return error_response(422, str(exc), fields={name: str(message) for name, message in exc.errors.items()})
+        return error_response(422, str(exc))
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

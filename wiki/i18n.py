@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, redirect, request, session
+from flask import Blueprint, Flask, has_request_context, redirect, request, session
 from flask_babel import Babel, get_locale
 
+from .js_messages import js_messages
 from .security import safe_next
 
 LANGUAGES = {"fr": "Français", "en": "English", "bm": "Bamanankan"}
@@ -18,6 +19,8 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
+    if not has_request_context():  # the command line, background work: French
+        return DEFAULT
     chosen = session.get("language")
     if chosen in LANGUAGES:
         return chosen
@@ -32,6 +35,15 @@ def choose(code: str):
     return redirect(safe_next(request.args.get("suite")))
 
 
+def clear_session_keeping_language() -> None:
+    """Login and logout start a new session (session fixation), but the interface language
+    chosen in the footer is no secret and should not change under the reader."""
+    chosen = session.get("language")
+    session.clear()
+    if chosen in LANGUAGES:
+        session["language"] = chosen
+
+
 def language() -> str:
     """The language of this request, as a code of LANGUAGES."""
     return str(get_locale() or DEFAULT)
@@ -39,4 +51,4 @@ def language() -> str:
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
-    app.jinja_env.globals.update(languages=LANGUAGES, language=language)
+    app.jinja_env.globals.update(languages=LANGUAGES, language=language, js_messages=js_messages)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 import threading
-from html import unescape
+from functools import cache
+from html import escape, unescape
 from urllib.parse import quote, unquote
 import unicodedata
 import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
+from flask_babel import gettext as _
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -40,7 +42,7 @@ class WikiLinkProcessor(InlineProcessor):
     """[[Titre de page]] or [[Titre de page|texte affiché]] → link to /p/<slug>."""
 
     def handleMatch(self, m, data):
-        target, _, label = m.group(1).partition("|")
+        target, _bar, label = m.group(1).partition("|")
         slug = slugify(target)
         if not slug:
             return None, None, None
@@ -178,6 +180,10 @@ def wikilink_slugs(html: str) -> set[str]:
 
 def mark_missing_links(html: str, existing: set[str]) -> Markup:
     """Flag [[links]] whose page does not exist (for this reader) as « à créer »."""
+    @cache
+    def to_create() -> str:  # once per document, and only when a link is missing
+        return escape(_("Page à créer"))
+
     def replace(tag_match: re.Match) -> str:
         tag = tag_match.group(0)
         href = _HREF.search(tag)
@@ -185,8 +191,8 @@ def mark_missing_links(html: str, existing: set[str]) -> Markup:
             return tag
         title = _TITLE.search(tag)
         target = quote(unescape(title.group(1))) if title else href.group(1)
-        return f'<a class="wikilink missing" href="/pages/nouvelle?titre={target}" title="Page à créer">'
-    # Runs on nh3's output, whose tags we know; the values inserted are URL-quoted.
+        return f'<a class="wikilink missing" href="/pages/nouvelle?titre={target}" title="{to_create()}">'
+    # Runs on nh3's output, whose tags we know; the values inserted are URL-quoted or escaped.
     return Markup(_WIKILINK_TAG.sub(replace, html))
 
 

@@ -19,6 +19,7 @@ from functools import cache, lru_cache, wraps
 from typing import Callable
 
 from flask import abort, current_app, has_request_context, request
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import exists, false, or_, select, true
 from sqlalchemy.orm import aliased
@@ -223,12 +224,13 @@ def validation_refusal(actor, page) -> str | None:
     first author confirms it reflects the shared project), or None when they may."""
     reader = reader_of(actor)
     if page.kind != Kind.FICHE or page.status != Status.PUBLIEE:
-        return "Seule une fiche publiée, pas encore validée, peut être validée."
+        return _("Seule une fiche publiée, pas encore validée, peut être validée.")
     if not _may_edit(reader, page):
-        return "Il faut être contributeur pour valider une fiche."
+        return _("Il faut être contributeur pour valider une fiche.")
     if reader.side == page.origin_side:
-        side = "du Sud" if page.origin_side == "nord" else "du Nord"
-        return f"La validation revient à un contributeur {side}, l'autre côté du projet."
+        if page.origin_side == "nord":
+            return _("La validation revient à un contributeur du Sud, l'autre côté du projet.")
+        return _("La validation revient à un contributeur du Nord, l'autre côté du projet.")
     return None
 
 
@@ -256,12 +258,12 @@ RULES: dict[str, Callable[[Reader, object], bool]] = {
 }
 
 MESSAGES = {
-    "publish": "Seul un coordinateur peut rendre une page publique.",
-    "unpublish": "Seul un coordinateur peut remettre une fiche publiée en brouillon.",
-    "reserve": "Vous ne pouvez réserver une page qu'à un groupe dont vous êtes membre.",
-    "manage_group": "Seuls les animateurs du groupe et les coordinateurs gèrent le groupe.",
-    "join_group": "Connectez-vous pour demander à rejoindre un groupe.",
-    "edit_organisation": "Seuls les coordinateurs et les contributeurs de l'organisation la modifient.",
+    "publish": _l("Seul un coordinateur peut rendre une page publique."),
+    "unpublish": _l("Seul un coordinateur peut remettre une fiche publiée en brouillon."),
+    "reserve": _l("Vous ne pouvez réserver une page qu'à un groupe dont vous êtes membre."),
+    "manage_group": _l("Seuls les animateurs du groupe et les coordinateurs gèrent le groupe."),
+    "join_group": _l("Connectez-vous pour demander à rejoindre un groupe."),
+    "edit_organisation": _l("Seuls les coordinateurs et les contributeurs de l'organisation la modifient."),
 }
 
 
@@ -276,7 +278,7 @@ def may(actor, action: str, obj=None) -> bool:
 def require(actor, action: str, obj=None, message: str | None = None) -> None:
     """may(), or PermissionDenied with the rule's message."""
     if not may(actor, action, obj):
-        raise PermissionDenied(message or MESSAGES.get(action, ""))
+        raise PermissionDenied(str(message or MESSAGES.get(action, "")))
 
 
 # Views ------------------------------------------------------------------------------

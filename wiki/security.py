@@ -4,7 +4,7 @@ bytes before any view, form or JSON parser sees them.
 Why here and not in each view: a NUL byte, invalid UTF-8 or a bidi override can arrive in
 the path, the query string, a form or a JSON body of any route; some reach SQLite or Whoosh
 and give a 500, others hide text from a reader (U+202E reverses what follows). One hook
-refuses them all with a French 400 (422 for a JSON field, naming it)."""
+refuses them all with a 400 in the reader's language (422 for a JSON field, naming it)."""
 from __future__ import annotations
 
 import json
@@ -12,6 +12,7 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask, g, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as RouteNotFound
@@ -40,8 +41,13 @@ MAX_ROUTE_INT = 2 ** 63  # SQLite and PostgreSQL bigint
 # addresses), coordination, the API.
 PRIVATE_BLUEPRINTS = {"auth", "admin", "audit", "api"}
 
-FORM_FIELD = "Le champ « {key} » du formulaire"
-QUERY_FIELD = "Le paramètre « {key} » de l'adresse"
+# Where a refused character was found: lazy, translated only when a message is written.
+PATH = _l("L'adresse demandée")
+QUERY = _l("Un paramètre de l'adresse")
+FORM = _l("Le formulaire envoyé")
+FILE_NAME = _l("Le nom du fichier envoyé")
+JSON_BODY = _l("Le corps JSON")
+JSON_KEY = _l("Un nom de champ")
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -55,91 +61,99 @@ class HostileInput(Exception):
 
 
 def describe(char: str) -> str:
-    """What a rejected character is, for the French message."""
+    """What a rejected character is, for the message."""
     code = ord(char)
     if code == 0:
-        return "un octet nul"
+        return _("un octet nul")
     if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-        return f"un caractère de contrôle de direction du texte (U+{code:04X})"
+        return _("un caractère de contrôle de direction du texte (U+%(code)04X)", code=code)
     if 0xD800 <= code <= 0xDFFF:
-        return f"un demi-caractère UTF-16 isolé (U+{code:04X})"
-    return f"un caractère de contrôle (U+{code:04X})"
+        return _("un demi-caractère UTF-16 isolé (U+%(code)04X)", code=code)
+    return _("un caractère de contrôle (U+%(code)04X)", code=code)
 
 
-def check_text(value: str, where: str, *, multiline: bool = True, field: str | None = None) -> None:
-    """Raise HostileInput when `value` holds a forbidden character."""
+def check_text(value: str, where, *, multiline: bool = True, field: str | None = None) -> None:
+    """Raise HostileInput when `value` holds a forbidden character; `where` (often lazy) names the place."""
     match = (_TEXT_FORBIDDEN if multiline else _LINE_FORBIDDEN).search(value)
     if match:
-        raise HostileInput(f"{where} contient {describe(match.group())}, qui n'est pas accepté.", field)
+        raise HostileInput(_("%(where)s contient %(what)s, qui n'est pas accepté.", where=where,
+                             what=describe(match.group())), field)
 
 
-def _utf8(raw: bytes, where: str) -> str:
+def _not_utf8(where) -> HostileInput:
+    return HostileInput(_("%(where)s n'est pas du texte UTF-8 valide.", where=where))
+
+
+def _utf8(raw: bytes, where) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise HostileInput(f"{where} n'est pas du texte UTF-8 valide.") from None
+        raise _not_utf8(where) from None
 
 
-def _field_label(kind: str, key: str) -> str:
-    """« Le champ « title » du formulaire », « Le paramètre « q » de l'adresse »."""
-    return kind.format(key=key[:50])
+def _form_field(key: str):
+    """« Le champ « title » du formulaire » (lazy: most fields are fine)."""
+    return _l("Le champ « %(key)s » du formulaire", key=key[:50])
 
 
-def _check_urlencoded(raw: str, where: str, field: str, *, multiline: bool) -> None:
+def _query_field(key: str):
+    """« Le paramètre « q » de l'adresse »."""
+    return _l("Le paramètre « %(key)s » de l'adresse", key=key[:50])
+
+
+def _check_urlencoded(raw: str, where, field_label, *, multiline: bool) -> None:
     """Decode percent-escapes strictly (Werkzeug would silently keep invalid UTF-8 as « %FF »)."""
     try:
         pairs = parse_qsl(raw, keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
-        raise HostileInput(f"{where} n'est pas du texte UTF-8 valide.") from None
+        raise _not_utf8(where) from None
     for key, value in pairs:
         check_text(key, where, multiline=False)
-        check_text(value, _field_label(field, key), multiline=multiline)
+        check_text(value, field_label(key), multiline=multiline)
 
 
 def check_path() -> None:
     # PATH_INFO is the raw bytes of the path as latin-1 (PEP 3333), after %-decoding.
     raw = request.environ.get("PATH_INFO", "").encode("latin-1", "replace")
-    path = _utf8(raw, "L'adresse demandée")
+    path = _utf8(raw, PATH)
     if "\ufffd" in path:  # some clients and proxies already replaced an invalid byte
-        raise HostileInput("L'adresse demandée n'est pas du texte UTF-8 valide.")
-    check_text(path, "L'adresse demandée", multiline=False)
+        raise _not_utf8(PATH)
+    check_text(path, PATH, multiline=False)
 
 
 def check_query_string() -> None:
     raw = request.environ.get("QUERY_STRING", "")
     if len(raw) > MAX_QUERY_STRING:
-        raise HostileInput(f"Les paramètres de l'adresse dépassent {MAX_QUERY_STRING} caractères.")
-    where = "Un paramètre de l'adresse"
-    _check_urlencoded(_utf8(raw.encode("latin-1", "replace"), where), where, QUERY_FIELD, multiline=False)
+        raise HostileInput(_("Les paramètres de l'adresse dépassent %(max)d caractères.", max=MAX_QUERY_STRING))
+    _check_urlencoded(_utf8(raw.encode("latin-1", "replace"), QUERY), QUERY, _query_field, multiline=False)
 
 
 def check_form() -> None:
-    where = "Le formulaire envoyé"
     if request.mimetype == "application/x-www-form-urlencoded":
         # Reading the body here caches it: Werkzeug parses request.form from the cache.
-        _check_urlencoded(_utf8(request.get_data(cache=True), where), where, FORM_FIELD, multiline=True)
+        _check_urlencoded(_utf8(request.get_data(cache=True), FORM), FORM, _form_field, multiline=True)
         return
     # multipart: Werkzeug decodes text parts with "replace", so U+FFFD betrays invalid UTF-8.
     for key, value in request.form.items(multi=True):
         key = key or ""  # a part without a name has the key None
-        check_text(key, where, multiline=False)
+        check_text(key, FORM, multiline=False)
         if "\ufffd" in value:
-            raise HostileInput(f"{_field_label(FORM_FIELD, key)} n'est pas du texte UTF-8 valide.")
-        check_text(value, _field_label(FORM_FIELD, key), multiline=True)
+            raise _not_utf8(_form_field(key))
+        check_text(value, _form_field(key), multiline=True)
     for key, storage in request.files.items(multi=True):
-        check_text(key or "", where, multiline=False)
-        check_text(storage.filename or "", "Le nom du fichier envoyé", multiline=False)
+        check_text(key or "", FORM, multiline=False)
+        check_text(storage.filename or "", FILE_NAME, multiline=False)
 
 
 def check_json() -> None:
     raw = request.get_data(cache=True)
     if not raw:
         return
-    text = _utf8(raw, "Le corps JSON")
+    text = _utf8(raw, JSON_BODY)
     try:
         body = json.loads(text)
     except RecursionError:
-        raise HostileInput("Le corps JSON est trop imbriqué.") from None
+        raise HostileInput(_("Le corps JSON est trop imbriqué.")) from None
     except ValueError:
         return  # not JSON at all: the route answers its own 400
     # Walk iteratively: the depth of the document is the sender's choice.
@@ -147,14 +161,15 @@ def check_json() -> None:
     while stack:
         path, value, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            raise HostileInput(f"Le corps JSON dépasse {MAX_JSON_DEPTH} niveaux d'imbrication.",
+            raise HostileInput(_("Le corps JSON dépasse %(max)d niveaux d'imbrication.", max=MAX_JSON_DEPTH),
                                path[:100] or None)
         if isinstance(value, str):
-            check_text(value, f"Le champ « {path[:100]} »" if path else "Le corps JSON", field=path[:100] or None)
+            where = _l("Le champ « %(key)s »", key=path[:100]) if path else JSON_BODY
+            check_text(value, where, field=path[:100] or None)
         elif isinstance(value, dict):
             for key, item in value.items():
                 name = f"{path}.{key}" if path else key
-                check_text(key, "Un nom de champ", multiline=False, field=name[:50])
+                check_text(key, JSON_KEY, multiline=False, field=name[:50])
                 stack.append((name, item, depth + 1))
         elif isinstance(value, list):
             stack.extend((f"{path}.{i}" if path else str(i), item, depth + 1) for i, item in enumerate(value))

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from flask import Flask, current_app, request, url_for
 import flask_babel as babel_dates
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import policy
@@ -30,7 +31,9 @@ def format_datetime(moment: datetime | None, with_time: bool = True) -> str:
 
 
 def format_size(size: int) -> str:
-    return f"{size} o" if size < 1024 else f"{size / 1024:.0f} Ko"
+    if size < 1024:
+        return _("%(size)d o", size=size)
+    return _("%(size).0f Ko", size=size / 1024)
 
 
 # Sheet sections are rendered on every view: the same texts (immutable revisions) come back

@@ -12,13 +12,58 @@
   if (!form || !window.fetch || !window.URLSearchParams) { return; }
 
   var KEY = "passerelle-brouillon:" + form.getAttribute("data-editor") + ":" + form.getAttribute("action");
-  var OFFLINE = "Pas de connexion : votre texte n'est pas perdu, il est gardé sur cet appareil. " +
-    "Réessayez quand la connexion revient.";
   var LANG = document.documentElement.lang || "fr";  // dates in the page's language, by the browser
   var base = form.elements.base_revision;
   var submitButton = form.querySelector("[type=submit]");
   var areas = form.querySelectorAll("textarea.editor, textarea.markdown");
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+
+  // Interface strings: the page gives them in the reader's language (data-messages of base.html's
+  // #js-messages, from wiki/js_messages.py); the French ones here stand in for a missing one.
+  var FRENCH = {
+    offline_kept: "Pas de connexion : votre texte n'est pas perdu, il est gardé sur cet appareil. Réessayez quand la connexion revient.",
+    offline_in_form: "Pas de connexion : votre texte est toujours dans ce formulaire. Gardez cette page ouverte et réessayez quand la connexion revient.",
+    back_online: "La connexion est revenue : vous pouvez enregistrer.",
+    slow_connection: "La connexion est lente, l'envoi continue. Votre texte est gardé sur cet appareil.",
+    saving: "Enregistrement…",
+    server_down: "Le serveur ne répond pas : votre texte n'est pas perdu, il est gardé sur cet appareil. Réessayez dans un moment.",
+    text_kept: "Votre texte est gardé sur cet appareil.",
+    draft_found_label: "Brouillon retrouvé",
+    draft_found: "Un brouillon non enregistré du {when} a été retrouvé.",
+    draft_time: "{date}, {hours} h {minutes}",
+    draft_page_changed: "La page a changé depuis : en enregistrant, vos modifications seront fusionnées avec la nouvelle version.",
+    draft_restore: "Reprendre le brouillon",
+    draft_discard: "Ignorer",
+    toolbar_label: "Mise en forme",
+    bold: "Gras",
+    bold_sample: "texte en gras",
+    italic: "Italique",
+    italic_sample: "texte en italique",
+    heading: "Titre",
+    heading_label: "Titre de section",
+    list: "Liste",
+    list_label: "Liste à puces",
+    list_sample: "élément",
+    link: "Lien",
+    link_label: "Lien vers un site web",
+    link_sample: "texte du lien",
+    wiki_link_label: "Lien vers une page du wiki [[Page]]",
+    wiki_link_sample: "Titre de la page",
+    preview: "Aperçu",
+    preview_label: "Aperçu du texte",
+    preview_offline: "Aperçu indisponible : pas de connexion.",
+    preview_error: "L'aperçu n'est pas disponible (erreur {status})."
+  };
+  var MESSAGES = (function () {
+    try { return JSON.parse(document.getElementById("js-messages").getAttribute("data-messages")) || {}; } catch (e) { return {}; }
+  }());
+  // The message `key`, each {name} replaced by values[name].
+  function t(key, values) {
+    var text = typeof MESSAGES[key] === "string" ? MESSAGES[key] : FRENCH[key];
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
 
   function make(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -106,7 +151,8 @@
   function when(time) {
     var d = new Date(time), options = {day: "numeric", month: "long"};
     if (d.getFullYear() !== new Date().getFullYear()) { options.year = "numeric"; }
-    return d.toLocaleDateString(LANG, options) + ", " + d.getHours() + " h " + ("0" + d.getMinutes()).slice(-2);
+    return t("draft_time", {date: d.toLocaleDateString(LANG, options), hours: d.getHours(),
+      minutes: ("0" + d.getMinutes()).slice(-2)});
   }
 
   function closeBanner() {
@@ -116,13 +162,13 @@
   }
 
   if (pending) {
-    banner = make("div", {"class": "draft-banner", role: "region", "aria-label": "Brouillon retrouvé"});
-    var text = "Un brouillon non enregistré du " + when(pending.time) + " a été retrouvé.";
+    banner = make("div", {"class": "draft-banner", role: "region", "aria-label": t("draft_found_label")});
+    var text = t("draft_found", {when: when(pending.time)});
     if (base && pending.base && pending.base !== base.value) {
-      text += " La page a changé depuis : en enregistrant, vos modifications seront fusionnées avec la nouvelle version.";
+      text += " " + t("draft_page_changed");
     }
-    var take = make("button", {type: "button"}, "Reprendre le brouillon");
-    var skip = make("button", {type: "button", "class": "secondary"}, "Ignorer");
+    var take = make("button", {type: "button"}, t("draft_restore"));
+    var skip = make("button", {type: "button", "class": "secondary"}, t("draft_discard"));
     take.addEventListener("click", function () {
       restore(pending.fields);
       if (base && pending.base) { base.value = pending.base; }
@@ -154,13 +200,12 @@
   form.insertBefore(alertBox, actions);
 
   function fail(stored, message) {
-    alertBox.textContent = message || (stored ? OFFLINE : "Pas de connexion : votre texte est toujours " +
-      "dans ce formulaire. Gardez cette page ouverte et réessayez quand la connexion revient.");
+    alertBox.textContent = message || t(stored ? "offline_kept" : "offline_in_form");
     alertBox.scrollIntoView({block: "nearest"});
   }
 
   window.addEventListener("online", function () {
-    if (alertBox.textContent) { alertBox.textContent = "La connexion est revenue : vous pouvez enregistrer."; }
+    if (alertBox.textContent) { alertBox.textContent = t("back_online"); }
   });
 
   form.addEventListener("submit", function (event) {
@@ -172,11 +217,11 @@
     if (!navigator.onLine) { fail(stored); return; }
     // No time limit: on a 2G link a long text may take a minute to go up. Say so meanwhile.
     var label = submitButton.textContent, timer = setTimeout(function () {
-      alertBox.textContent = "La connexion est lente, l'envoi continue. Votre texte est gardé sur cet appareil.";
+      alertBox.textContent = t("slow_connection");
     }, 20000);
     sending = true;
     submitButton.disabled = true;
-    submitButton.textContent = "Enregistrement…";
+    submitButton.textContent = t("saving");
     alertBox.textContent = "";
     function failed(message) {  // the page stays: ready to try again
       sending = false;
@@ -192,8 +237,7 @@
         var target = response.headers.get("X-Passerelle-Location");
         clearTimeout(timer);
         if (response.status >= 502 && response.status <= 504) {  // a proxy could not reach the server
-          failed("Le serveur ne répond pas : votre texte n'est pas perdu, il est gardé sur cet appareil. " +
-            "Réessayez dans un moment.");
+          failed(t("server_down"));
           return;
         }
         if (/^(400|403|413)$/.test(response.status)) {
@@ -201,7 +245,7 @@
           // here, where the text still is, rather than leave it.
           return response.text().then(function (html) {
             var said = new DOMParser().parseFromString(html, "text/html").querySelector("main h1 + p");
-            failed((said ? said.textContent + " " : "") + (stored ? "Votre texte est gardé sur cet appareil." : ""));
+            failed((said ? said.textContent + " " : "") + (stored ? t("text_kept") : ""));
           });
         }
         leaving = true;
@@ -223,8 +267,8 @@
   // Toolbar and preview -------------------------------------------------------------
   if (!areas.length) { return; }
   var active = areas[0];
-  var bar = make("div", {"class": "md-toolbar", role: "toolbar", "aria-label": "Mise en forme"});
-  var pane = make("div", {"class": "md-preview content", role: "region", "aria-label": "Aperçu du texte"});
+  var bar = make("div", {"class": "md-toolbar", role: "toolbar", "aria-label": t("toolbar_label")});
+  var pane = make("div", {"class": "md-preview content", role: "region", "aria-label": t("preview_label")});
   pane.hidden = true;
 
   function changed() {
@@ -252,14 +296,14 @@
     changed();
   }
 
-  var tools = [
-    ["Gras", "Gras", function () { wrap("**", "**", "texte en gras"); }],
-    ["Italique", "Italique", function () { wrap("*", "*", "texte en italique"); }],
-    ["Titre", "Titre de section", function () { prefixLines("## ", "Titre de section"); }],
-    ["Liste", "Liste à puces", function () { prefixLines("- ", "élément"); }],
-    ["Lien", "Lien vers un site web", function () { wrap("[", "](https://)", "texte du lien"); }],
-    ["[[Page]]", "Lien vers une page du wiki [[Page]]", function () { wrap("[[", "]]", "Titre de la page"); }],
-    ["Aperçu", "Aperçu", togglePreview],
+  var tools = [  // text, accessible name, action
+    [t("bold"), t("bold"), function () { wrap("**", "**", t("bold_sample")); }],
+    [t("italic"), t("italic"), function () { wrap("*", "*", t("italic_sample")); }],
+    [t("heading"), t("heading_label"), function () { prefixLines("## ", t("heading_label")); }],
+    [t("list"), t("list_label"), function () { prefixLines("- ", t("list_sample")); }],
+    [t("link"), t("link_label"), function () { wrap("[", "](https://)", t("link_sample")); }],
+    ["[[Page]]", t("wiki_link_label"), function () { wrap("[[", "]]", t("wiki_link_sample")); }],
+    [t("preview"), t("preview"), togglePreview],
   ];
   tools.forEach(function (tool, i) {
     var button = make("button", {type: "button", "class": "secondary", "aria-label": tool[1], tabindex: i ? "-1" : "0"}, tool[0]);
@@ -286,7 +330,7 @@
     var source = active.value, number = ++sent;
     if (pane.hidden || source === shown) { return; }
     shown = source;
-    if (!navigator.onLine) { shown = null; pane.textContent = "Aperçu indisponible : pas de connexion."; return; }
+    if (!navigator.onLine) { shown = null; pane.textContent = t("preview_offline"); return; }
     fetch(form.getAttribute("data-preview"), {method: "POST", credentials: "same-origin",
       body: new URLSearchParams({text: source}), headers: {"X-CSRFToken": form.elements.csrf_token.value}})
       .then(function (response) {
@@ -295,11 +339,11 @@
           if (response.ok) { pane.innerHTML = body; return; }  // sanitized by the server
           shown = null;
           pane.textContent = /^text\/plain/.test(response.headers.get("Content-Type")) ? body :
-            "L'aperçu n'est pas disponible (erreur " + response.status + ").";
+            t("preview_error", {status: response.status});
         });
       })
       .catch(function () {
-        if (number === sent) { shown = null; pane.textContent = "Aperçu indisponible : pas de connexion."; }
+        if (number === sent) { shown = null; pane.textContent = t("preview_offline"); }
       });
   }
   function togglePreview() {

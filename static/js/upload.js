@@ -12,6 +12,36 @@
   var LONG_SIDE = 1600;  // what the server keeps anyway
   var SHRINK_ABOVE = 500 * 1024;  // bytes; smaller photos go as they are
   var PHOTO = /^image\/(jpeg|png|webp)$/;
+  var LANG = document.documentElement.lang || "fr";  // numbers in the page's language, by the browser
+
+  // Interface strings: the page gives them in the reader's language (data-messages of base.html's
+  // #js-messages, from wiki/js_messages.py); the French ones here stand in for a missing one.
+  var FRENCH = {
+    upload_choose: "Choisissez un fichier à joindre.",
+    upload_preparing: "Préparation…",
+    upload_file_too_big: "{name} : fichier trop volumineux ({size} Mo au plus).",
+    upload_sending: "Envoi de {size} Ko…",
+    upload_progress: "Envoi : {loaded} Ko sur {total} Ko",
+    upload_done: "Fichiers joints. Actualisation de la page…",
+    upload_too_big: "Envoi trop volumineux : {size} Mo au plus par fichier.",
+    upload_failed: "L'envoi a échoué (erreur {status}).",
+    upload_interrupted: "La connexion a été interrompue ; rien n'a été enregistré pour le fichier en cours. Réessayez."
+  };
+  var MESSAGES = (function () {
+    try { return JSON.parse(document.getElementById("js-messages").getAttribute("data-messages")) || {}; } catch (e) { return {}; }
+  }());
+  // The message `key`, each {name} replaced by values[name].
+  function t(key, values) {
+    var text = typeof MESSAGES[key] === "string" ? MESSAGES[key] : FRENCH[key];
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+  function number(n) {
+    try { return n.toLocaleString(LANG); } catch (unknownLanguage) { return String(n); }
+  }
+  function kilobytes(bytes) { return number(Math.round(bytes / 1024)); }
+  var maxMegabytes = number(Math.floor(maxBytes / 1048576));
 
   if (hint) { hint.hidden = false; }
 
@@ -59,15 +89,15 @@
   }
 
   function send(files) {
-    if (!files.length) { say("Choisissez un fichier à joindre.", true); return; }
-    say("Préparation…");
+    if (!files.length) { say(t("upload_choose"), true); return; }
+    say(t("upload_preparing"));
     Promise.all(Array.prototype.map.call(files, shrink)).then(function (ready) {
       var data = new FormData();
       data.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
       var total = 0;
       for (var i = 0; i < ready.length; i++) {
         if (maxBytes && ready[i].size > maxBytes) {
-          say(ready[i].name + " : fichier trop volumineux (" + Math.floor(maxBytes / 1048576) + " Mo au plus).", true);
+          say(t("upload_file_too_big", {name: ready[i].name, size: maxMegabytes}), true);
           return;
         }
         total += ready[i].size;
@@ -81,29 +111,29 @@
       request.upload.onprogress = function (event) {
         if (event.lengthComputable) {
           progress.value = Math.round(100 * event.loaded / event.total);
-          say("Envoi : " + Math.round(event.loaded / 1024) + " Ko sur " + Math.round(event.total / 1024) + " Ko");
+          say(t("upload_progress", {loaded: kilobytes(event.loaded), total: kilobytes(event.total)}));
         }
       };
       request.onload = function () {
         var answer = null;
         try { answer = JSON.parse(request.responseText); } catch (ignored) { answer = null; }
         if (request.status >= 200 && request.status < 300) {
-          say("Fichiers joints. Actualisation de la page…");
+          say(t("upload_done"));
           window.location.hash = "fichiers";
           window.location.reload();
         } else if (request.status === 413) {
           progress.hidden = true;
-          say("Envoi trop volumineux : " + Math.floor(maxBytes / 1048576) + " Mo au plus par fichier.", true);
+          say(t("upload_too_big", {size: maxMegabytes}), true);
         } else {
           progress.hidden = true;
-          say(answer && answer.message ? answer.message : "L'envoi a échoué (erreur " + request.status + ").", true);
+          say(answer && answer.message ? answer.message : t("upload_failed", {status: request.status}), true);
         }
       };
       request.onerror = function () {
         progress.hidden = true;
-        say("La connexion a été interrompue ; rien n'a été enregistré pour le fichier en cours. Réessayez.", true);
+        say(t("upload_interrupted"), true);
       };
-      say("Envoi de " + Math.round(total / 1024) + " Ko…");
+      say(t("upload_sending", {size: kilobytes(total)}));
       request.send(data);
     });
   }

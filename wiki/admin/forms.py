@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -9,21 +10,22 @@ ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 
 
 class UserForm(FlaskForm):
-    name = StringField("Nom affiché", validators=[DataRequired("Le nom est obligatoire."), Length(max=120)])
-    side = SelectField("Côté", choices=SIDE_CHOICES)
-    role = SelectField("Rôle", choices=ROLE_CHOICES, default=Role.CONTRIBUTEUR.value)
-    organisation = SelectField("Organisation", choices=[], validators=[Optional()])
+    name = StringField(_l("Nom affiché"), validators=[DataRequired(_l("Le nom est obligatoire.")), Length(max=120)])
+    side = SelectField(_l("Côté"), choices=SIDE_CHOICES)
+    role = SelectField(_l("Rôle"), choices=ROLE_CHOICES, default=Role.CONTRIBUTEUR.value)
+    organisation = SelectField(_l("Organisation"), choices=[], validators=[Optional()])
 
     def set_organisation_choices(self, organisations) -> None:
         self.organisation.choices = [SelectChoice("", "—")] + [SelectChoice(o.slug, o.name) for o in organisations]
 
 
 class NewUserForm(UserForm):
-    email = EmailField("Adresse e-mail", validators=[DataRequired("L'adresse est obligatoire."), Length(max=254)])
+    email = EmailField(_l("Adresse e-mail"),
+                       validators=[DataRequired(_l("L'adresse est obligatoire.")), Length(max=254)])
 
 
 class EditUserForm(UserForm):
-    is_enabled = BooleanField("Compte actif")
+    is_enabled = BooleanField(_l("Compte actif"))
 
 
 class UnlockForm(FlaskForm):

@@ -1,6 +1,7 @@
 """Coordinators manage accounts: create with an invitation link, edit, deactivate, unlock a
 throttled login, reset two-factor login."""
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import accounts, invitations, two_factor
@@ -22,7 +23,7 @@ def _invitation_url(user: User) -> str:
 def _user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("Ce compte n'existe pas.")
+        raise NotFound(_("Ce compte n'existe pas."))
     return user
 
 
@@ -69,7 +70,7 @@ def edit_user(user_id: int):
             for name, message in exc.errors.items():
                 getattr(form, name, form.role).errors.append(message)
         else:
-            flash("Compte mis à jour.", "success")
+            flash(_("Compte mis à jour."), "success")
             return redirect(url_for("admin.users"))
     invitation = invitations.last_invitation(user)
     return render_template("admin/edit_user.html", form=form, user=user, invitation=invitation,
@@ -93,7 +94,8 @@ def unlock(user_id: int):
     if form.validate_on_submit():
         address = form.address.data or None
         accounts.unlock_login(user, by=current_user, address=address)
-        flash(f"Adresse {address} débloquée." if address else "Connexion débloquée pour ce compte.", "success")
+        flash(_("Adresse %(address)s débloquée.", address=address) if address
+              else _("Connexion débloquée pour ce compte."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
@@ -107,5 +109,5 @@ def reset_totp(user_id: int):
     except ValidationError as exc:
         flash(str(exc), "error")
     else:
-        flash("Double authentification désactivée pour ce compte : la personne pourra la réactiver.", "success")
+        flash(_("Double authentification désactivée pour ce compte : la personne pourra la réactiver."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))

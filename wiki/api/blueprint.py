@@ -1,5 +1,6 @@
 """The API's blueprint: bearer tokens only (cookies are ignored, so no CSRF), never stored."""
 from flask import Blueprint, g, request
+from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 
 from ..auth import tokens
@@ -16,10 +17,10 @@ def authenticate():
     header = request.headers.get("Authorization", "")
     if not header:
         return None
-    scheme, _, token = header.partition(" ")
+    scheme, _space, token = header.partition(" ")
     user = tokens.user_for_api_token(token.strip()) if scheme.lower() == "bearer" else None
     if user is None:
-        return error_response(401, "Jeton d'API invalide ou révoqué.")
+        return error_response(401, _("Jeton d'API invalide ou révoqué."))
     g.api_user = user
     return None
 

@@ -1,5 +1,6 @@
 """API: thematic groups and the directory of organisations."""
 from flask import jsonify, request, url_for
+from flask_babel import gettext as _
 
 from ..auth import accounts
 from .. import policy
@@ -33,7 +34,7 @@ def organisation_detail_json(org: Organisation, viewer) -> dict:
 def _organisation_values(body: dict) -> dict:
     unknown = set(body) - set(directory.EDITABLE)
     if unknown:
-        raise ValidationError({str(k)[:50]: "Clé inconnue." for k in sorted(unknown)})
+        raise ValidationError({str(k)[:50]: _("Clé inconnue.") for k in sorted(unknown)})
     _require_text(body, *directory.EDITABLE)
     return body
 
@@ -42,7 +43,7 @@ def _require_text(body: dict, *keys: str) -> None:
     """JSON texts must be strings: services would otherwise turn [1] or 5 into "[1]" or "5"."""
     for key in keys:
         if key in body and body[key] is not None and not isinstance(body[key], str):
-            raise ValidationError({key: "Un texte est attendu."})
+            raise ValidationError({key: _("Un texte est attendu.")})
 
 
 @bp.get("/groups")
@@ -80,7 +81,7 @@ def create_group():
     try:
         group = groups.create_group(name=body.get("name", ""), description=body.get("description") or "", by=user)
     except PermissionDenied:
-        return error_response(403, "Seuls les coordinateurs créent des groupes.")
+        return error_response(403, _("Seuls les coordinateurs créent des groupes."))
     return jsonify({"slug": group.slug}), 201
 
 
@@ -92,13 +93,13 @@ def add_group_member(slug: str):
     email = body.get("email")
     member = accounts.get_user_by_email(email) if isinstance(email, str) and len(email) <= 254 else None
     if member is None:
-        raise ValidationError({"email": "Aucun compte avec cette adresse."})
+        raise ValidationError({"email": _("Aucun compte avec cette adresse.")})
     if not isinstance(body.get("animator", False), bool):
-        raise ValidationError({"animator": "Vrai ou faux (true / false) est attendu."})
+        raise ValidationError({"animator": _("Vrai ou faux (true / false) est attendu.")})
     try:
         groups.add_member(group, member, animator=bool(body.get("animator")), by=user)
     except PermissionDenied:
-        return error_response(403, "Seuls les coordinateurs et les animateurs du groupe ajoutent des membres.")
+        return error_response(403, _("Seuls les coordinateurs et les animateurs du groupe ajoutent des membres."))
     return jsonify({"group": group.slug, "email": member.email, "animator": bool(body.get("animator"))}), 201
 
 
@@ -111,10 +112,10 @@ def request_to_join_group(slug: str):
     if body is None and not request.get_data():
         body = {}
     if not isinstance(body, dict):
-        return error_response(400, "Un objet JSON est attendu (Content-Type: application/json).")
+        return error_response(400, _("Un objet JSON est attendu (Content-Type: application/json)."))
     message = body.get("message") or ""
     if not isinstance(message, str):
-        raise ValidationError({"message": "Un texte est attendu."})
+        raise ValidationError({"message": _("Un texte est attendu.")})
     groups.request_to_join(group, user, message)
     return jsonify({"group": group.slug, "status": "pending"}), 201
 
@@ -139,7 +140,7 @@ def create_organisation():
     try:
         org = directory.create_organisation(by=user, **values)
     except PermissionDenied:
-        return error_response(403, "Seuls les coordinateurs ajoutent des organisations.")
+        return error_response(403, _("Seuls les coordinateurs ajoutent des organisations."))
     return jsonify(organisation_json(org, user)), 201
 
 

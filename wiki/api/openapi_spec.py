@@ -156,7 +156,7 @@ SCHEMAS = {
     "Error": obj(
         {
             "error": string("Machine-readable code.", enum=ERROR_CODES),
-            "message": string("Human-readable message (French)."),
+            "message": string("Human-readable message, in the language of the Accept-Language header (French by default)."),
             "fields": obj({}, additional=string(), description="Present on 422: offending key → message "
                           "(sheet fields as `fields.KEY`)."),
             "slug": string("Present on 409 from POST /pages: the existing page with that address."),

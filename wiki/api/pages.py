@@ -2,6 +2,7 @@
 import re
 
 from flask import abort, jsonify, request, url_for
+from flask_babel import gettext as _
 
 from .. import search
 from ..policy import PermissionDenied
@@ -51,37 +52,38 @@ def _group_from(body: dict, default=None):
         return None
     group = groups.find_group(slug) if isinstance(slug, str) else None
     if group is None:
-        abort(error_response(422, "Groupe inconnu.", fields={"group": "Groupe inconnu."}))
+        message = _("Groupe inconnu.")
+        abort(error_response(422, message, fields={"group": message}))
     return group
 
 
 def _check_types(body: dict) -> None:
     unknown = set(body) - set(PAGE_KEYS) - {"base_revision"}
     if unknown:
-        raise ValidationError({k[:50]: "Clé inconnue." for k in sorted(unknown)})
+        raise ValidationError({k[:50]: _("Clé inconnue.") for k in sorted(unknown)})
     for key in ("title", "kind", "visibility", "body", "summary", "status"):
         if key in body and not isinstance(body[key], str):
-            raise ValidationError({key: "Un texte est attendu."})
+            raise ValidationError({key: _("Un texte est attendu.")})
     fields = body.get("fields")
     for key in YEAR_FIELDS if isinstance(fields, dict) else ():
         # "²".isdigit() is true but int("²") fails, and int() refuses over 4300 digits:
         # a year given as text is up to 4 ASCII digits before the sheet rules see it.
         value = fields.get(key)
         if isinstance(value, str) and value.strip() and not YEAR_TEXT.fullmatch(value.strip()):
-            raise ValidationError({f"fields.{key}": "Une année entre 1900 et 2100 est attendue."})
+            raise ValidationError({f"fields.{key}": _("Une année entre 1900 et 2100 est attendue.")})
 
 
 def _base_revision(body: dict) -> int:
     number = body.get("base_revision")
     if not isinstance(number, int) or isinstance(number, bool):
-        raise ValidationError({"base_revision": "Le numéro de la version de départ (entier) est obligatoire."})
+        raise ValidationError({"base_revision": _("Le numéro de la version de départ (entier) est obligatoire.")})
     if not 1 <= number <= MAX_REVISION:  # larger numbers overflow the database driver
-        raise ValidationError({"base_revision": "Cette version de départ n'existe pas."})
+        raise ValidationError({"base_revision": _("Cette version de départ n'existe pas.")})
     return number
 
 
 def _readable(slug: str) -> Page:
-    page, _ = services.get_readable_page(api_user(), slug)
+    page, _by_alias = services.get_readable_page(api_user(), slug)
     return page
 
 
@@ -145,9 +147,9 @@ def update_page(slug: str):
     try:
         base = services.get_revision(page, base_number)
     except NotFound:
-        raise ValidationError({"base_revision": "Cette version de départ n'existe pas."}) from None
+        raise ValidationError({"base_revision": _("Cette version de départ n'existe pas.")}) from None
     if "kind" in body and body["kind"] != page.kind:
-        raise ValidationError({"kind": "Le type d'une page ne change pas."})
+        raise ValidationError({"kind": _("Le type d'une page ne change pas.")})
     try:
         result = services.update_page(
             page, author=user, base_revision=base_number, title=body.get("title", base.title),
@@ -156,7 +158,7 @@ def update_page(slug: str):
             summary=body.get("summary", ""), status=body.get("status"))
     except services.EditConflict as conflict:
         return error_response(
-            409, "Quelqu'un a enregistré une modification incompatible entre-temps ; rien n'a été enregistré.",
+            409, _("Quelqu'un a enregistré une modification incompatible entre-temps ; rien n'a été enregistré."),
             conflicts=conflict.fields_in_conflict, base_revision=base_number,
             current=revision_json(page, conflict.current, with_html=False),
             yours={key: body[key] for key in PAGE_KEYS if key in body})

@@ -9,6 +9,7 @@ import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from PIL import Image, ImageOps
 
 from .types import RejectedFile
@@ -18,7 +19,7 @@ THUMBNAIL_SIZE = 400
 FULL_QUALITY = 80
 THUMBNAIL_QUALITY = 72
 PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
-DAMAGED = "Cette image est endommagée ou incomplète ; elle n'a pas pu être lue."
+DAMAGED = _l("Cette image est endommagée ou incomplète ; elle n'a pas pu être lue.")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def process(stream: BinaryIO, content_type: str, max_pixels: int) -> Processed:
         raise RejectedFile(_too_many_pixels(max_pixels)) from None
     except (OSError, SyntaxError, ValueError, EOFError, TypeError, IndexError, KeyError,
             Image.UnidentifiedImageError):
-        raise RejectedFile(DAMAGED) from None
+        raise RejectedFile(str(DAMAGED)) from None
     upright.thumbnail((FULL_SIZE, FULL_SIZE), Image.Resampling.LANCZOS, reducing_gap=3.0)
     full = _bare(upright)
     small = full.copy()
@@ -53,8 +54,8 @@ def process(stream: BinaryIO, content_type: str, max_pixels: int) -> Processed:
 
 
 def _too_many_pixels(max_pixels: int) -> str:
-    return (f"Cette image est trop grande ({max_pixels / 1_000_000:g} millions de pixels au plus) : "
-            "réduisez-la avant de l'envoyer.")
+    return _("Cette image est trop grande (%(millions)g millions de pixels au plus) : réduisez-la avant de l'envoyer.",
+             millions=max_pixels / 1_000_000)
 
 
 def _check_pixels(image: Image.Image, max_pixels: int) -> None:
@@ -62,7 +63,7 @@ def _check_pixels(image: Image.Image, max_pixels: int) -> None:
     and 10 GB in memory."""
     width, height = image.size
     if width < 1 or height < 1:
-        raise RejectedFile(DAMAGED)
+        raise RejectedFile(str(DAMAGED))
     if width * height > max_pixels:
         raise RejectedFile(_too_many_pixels(max_pixels))
 

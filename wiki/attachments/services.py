@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +22,9 @@ from . import images, storage
 from .models import Attachment
 from .names import clean_name, fit_extension
 from .types import CSV, RejectedFile, csv_charset, sniff
+
+
+UPLOAD_REFUSED = _l("Il faut pouvoir modifier la page pour y joindre un fichier.")
 
 
 @dataclass
@@ -37,7 +41,7 @@ def max_bytes() -> int:
 
 
 def too_large_message() -> str:
-    return f"Fichier trop volumineux : {max_bytes() / (1024 * 1024):g} Mo au plus par fichier."
+    return _("Fichier trop volumineux : %(size)g Mo au plus par fichier.", size=max_bytes() / (1024 * 1024))
 
 
 def _size_of(stream: BinaryIO) -> int:
@@ -53,12 +57,12 @@ def upload(page, user, stream: BinaryIO, filename: str) -> tuple[Attachment, boo
     """Check, clean and store one file; returns (attachment, created). Sending again the
     current content under the same name creates nothing (a retry on a bad link is harmless).
     Raises PermissionDenied, or RejectedFile (422, 413) with nothing stored."""
-    policy.require(user, "upload", page, "Il faut pouvoir modifier la page pour y joindre un fichier.")
+    policy.require(user, "upload", page, UPLOAD_REFUSED)
     size = _size_of(stream)
     if size > max_bytes():
         raise RejectedFile(too_large_message(), 413)
     if size == 0:
-        raise RejectedFile("Le fichier est vide.")
+        raise RejectedFile(_("Le fichier est vide."))
     config = current_app.config
     file_type = sniff(stream, int(config["ATTACHMENT_MAX_UNZIPPED_BYTES"]))
     name = fit_extension(clean_name(filename), file_type)
@@ -168,14 +172,14 @@ def get_file(page, user, name: str, version: int | None = None) -> Attachment:
         if attachment is not None and attachment.is_deleted and not policy.may(user, "restore"):
             attachment = None
     if attachment is None:
-        raise NotFound("Ce fichier n'existe pas ou vous n'y avez pas accès.")
+        raise NotFound(_("Ce fichier n'existe pas ou vous n'y avez pas accès."))
     return attachment
 
 
 def get_by_id(page, attachment_id: int) -> Attachment:
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.page_id != page.id:
-        raise NotFound("Ce fichier n'existe pas ou vous n'y avez pas accès.")
+        raise NotFound(_("Ce fichier n'existe pas ou vous n'y avez pas accès."))
     return attachment
 
 

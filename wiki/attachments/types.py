@@ -3,7 +3,7 @@ the browser declared: a page named « photo.png » holding HTML must not become 
 
 Accepted: JPEG, PNG, WebP (re-encoded, see images.py), PDF, OpenDocument and Office Open XML
 documents (ZIP containers, checked inside), CSV (text). Everything else is refused with a
-French message."""
+message in the uploader's language."""
 from __future__ import annotations
 
 import codecs
@@ -12,9 +12,11 @@ import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 
 class RejectedFile(Exception):
-    """A file we do not store; the message (French) is shown to the uploader."""
+    """A file we do not store; the message (in the reader's language) is shown to the uploader."""
 
     def __init__(self, message: str, status: int = 422):
         super().__init__(message)
@@ -48,8 +50,8 @@ OOXML = {  # the part that makes the package a document of that kind
 }
 IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "webp")
 
-ACCEPTED = "photos (JPEG, PNG, WebP), PDF, documents OpenDocument ou Office (odt, ods, odp, docx, xlsx, pptx), CSV"
-REFUSED = f"Ce type de fichier n'est pas accepté. Types acceptés : {ACCEPTED}."
+REFUSED = _l("Ce type de fichier n'est pas accepté. Types acceptés : photos (JPEG, PNG, WebP), PDF, documents "
+             "OpenDocument ou Office (odt, ods, odp, docx, xlsx, pptx), CSV.")
 
 # ZIP containers: refuse what would explode when opened (ours never decompresses them).
 MAX_ZIP_MEMBERS = 5000
@@ -77,11 +79,11 @@ def sniff(stream: BinaryIO, max_unzipped: int) -> FileType:
     if head.startswith(b"PK\x03\x04"):
         return _office(stream, max_unzipped)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise RejectedFile("Les anciens formats Office (.doc, .xls, .ppt) ne sont pas acceptés : "
-                           "enregistrez le document en .docx, .xlsx, .odt ou .ods, ou en PDF.")
+        raise RejectedFile(_("Les anciens formats Office (.doc, .xls, .ppt) ne sont pas acceptés : "
+                             "enregistrez le document en .docx, .xlsx, .odt ou .ods, ou en PDF."))
     if _looks_like_csv(stream):
         return CSV
-    raise RejectedFile(REFUSED)
+    raise RejectedFile(str(REFUSED))
 
 
 def _office(stream: BinaryIO, max_unzipped: int) -> FileType:
@@ -89,23 +91,23 @@ def _office(stream: BinaryIO, max_unzipped: int) -> FileType:
         archive = zipfile.ZipFile(stream)
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise RejectedFile("Ce document est endommagé (archive illisible).") from None
+        raise RejectedFile(_("Ce document est endommagé (archive illisible).")) from None
     if len(members) > MAX_ZIP_MEMBERS:
-        raise RejectedFile("Ce document contient trop d'éléments pour être accepté.")
+        raise RejectedFile(_("Ce document contient trop d'éléments pour être accepté."))
     total = 0
     for member in members:
         total += member.file_size
         if member.flag_bits & 0x1:
-            raise RejectedFile("Les documents chiffrés (protégés par mot de passe) ne sont pas acceptés.")
+            raise RejectedFile(_("Les documents chiffrés (protégés par mot de passe) ne sont pas acceptés."))
         if member.file_size > ZIP_RATIO_FLOOR and member.file_size > MAX_ZIP_RATIO * max(member.compress_size, 1):
-            raise RejectedFile("Ce document se décompresse en un volume démesuré (bombe de décompression) ; "
-                               "il n'est pas accepté.")
+            raise RejectedFile(_("Ce document se décompresse en un volume démesuré (bombe de décompression) ; "
+                                 "il n'est pas accepté."))
     if total > max_unzipped:
-        raise RejectedFile("Ce document se décompresse en un volume démesuré ; il n'est pas accepté.")
+        raise RejectedFile(_("Ce document se décompresse en un volume démesuré ; il n'est pas accepté."))
     names = {m.filename for m in members}
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise RejectedFile("Les documents contenant des macros ne sont pas acceptés ; "
-                           "enregistrez-le sans macros (.docx, .xlsx, .pptx).")
+        raise RejectedFile(_("Les documents contenant des macros ne sont pas acceptés ; "
+                             "enregistrez-le sans macros (.docx, .xlsx, .pptx)."))
     try:
         if members and members[0].filename == "mimetype":  # OpenDocument: first member, stored
             declared = archive.read(members[0]) if members[0].file_size <= 100 else b""
@@ -117,8 +119,8 @@ def _office(stream: BinaryIO, max_unzipped: int) -> FileType:
                 if part in names:
                     return file_type
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise RejectedFile("Ce document est endommagé (archive illisible).") from None
-    raise RejectedFile(REFUSED)
+        raise RejectedFile(_("Ce document est endommagé (archive illisible).")) from None
+    raise RejectedFile(str(REFUSED))
 
 
 def _looks_like_csv(stream: BinaryIO) -> bool:

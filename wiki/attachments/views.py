@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, request, send_file,
                    url_for)
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -75,20 +76,23 @@ def upload(slug: str):
     form = UploadForm()
     files = [f for f in request.files.getlist("file") if f and f.filename is not None]
     if not form.validate_on_submit() or not files:
-        return _upload_refused("Choisissez un fichier à joindre.", 400, page)
+        return _upload_refused(_("Choisissez un fichier à joindre."), 400, page)
     done = []
     for item in files:
         try:
             attachment, _created = services.upload(page, current_user, item.stream, item.filename or "")
         except RejectedFile as exc:
-            return _upload_refused(f"{item.filename or 'Fichier'} : {exc.message}", exc.status, page, done)
+            message = _("%(name)s : %(message)s", name=item.filename or _("Fichier"), message=exc.message)
+            return _upload_refused(message, exc.status, page, done)
         except policy.PermissionDenied as exc:
             return _upload_refused(str(exc), 403, page, done)
         done.append(attachment)
     if _wants_json():
         return jsonify({"attachments": [attachment_json(a) for a in done]}), 201
-    flash("Fichier joint : " + ", ".join(a.name for a in done) + "." if len(done) == 1
-          else f"{len(done)} fichiers joints.", "success")
+    if len(done) == 1:
+        flash(_attached(done), "success")
+    else:
+        flash(ngettext("%(num)d fichier joint.", "%(num)d fichiers joints.", len(done)), "success")
     return redirect(url_for("pages.view", slug=page.slug) + "#fichiers")
 
 
@@ -97,9 +101,14 @@ def _upload_refused(message: str, status: int, page, done=()):
         return jsonify({"error": "refused", "message": message,
                         "attachments": [attachment_json(a) for a in done]}), status
     if done:
-        flash("Fichier joint : " + ", ".join(a.name for a in done) + ".", "success")
+        flash(_attached(done), "success")
     flash(message, "error")
     return redirect(url_for("pages.view", slug=page.slug) + "#fichiers")
+
+
+def _attached(done) -> str:
+    """« Fichier joint : a.pdf. » (the files already stored when a later one is refused, too)."""
+    return _("Fichier joint : %(names)s.", names=", ".join(a.name for a in done))
 
 
 def version_arg() -> int | None:
@@ -107,7 +116,7 @@ def version_arg() -> int | None:
     if raw is None:
         return None
     if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
-        raise NotFound("Cette version du fichier n'existe pas.")
+        raise NotFound(_("Cette version du fichier n'existe pas."))
     return int(raw)
 
 
@@ -123,7 +132,7 @@ def thumbnail(slug: str, name: str):
     page = _load(slug)
     attachment = services.get_file(page, current_user, name, version_arg())
     if not attachment.is_image:
-        raise NotFound("Ce fichier n'a pas de miniature.")
+        raise NotFound(_("Ce fichier n'a pas de miniature."))
     return send_attachment(attachment, thumbnail=True)
 
 
@@ -133,7 +142,7 @@ def send_attachment(attachment, thumbnail: bool = False):
     path = services.file_path(attachment, thumbnail)
     if not path.is_file():
         current_app.logger.error("Attachment %s: stored file %s is missing", attachment.id, path.name)
-        raise NotFound("Ce fichier est introuvable sur le serveur.")
+        raise NotFound(_("Ce fichier est introuvable sur le serveur."))
     name = attachment.download_name
     if thumbnail:
         name = name.rsplit(".", 1)[0] + "-miniature.webp"
@@ -163,6 +172,11 @@ def _set_deleted(slug: str, attachment_id: int, deleted: bool):
     policy.abort_unless("delete" if deleted else "restore", page)
     attachment = services.get_by_id(page, attachment_id)
     services.set_deleted(attachment, deleted, by=current_user)
-    flash(f"Fichier « {attachment.name} » (version {attachment.version}) "
-          + ("supprimé ; un coordinateur peut le rétablir." if deleted else "rétabli."), "info")
+    if deleted:
+        message = _("Fichier « %(name)s » (version %(version)d) supprimé ; un coordinateur peut le rétablir.",
+                    name=attachment.name, version=attachment.version)
+    else:
+        message = _("Fichier « %(name)s » (version %(version)d) rétabli.", name=attachment.name,
+                    version=attachment.version)
+    flash(message, "info")
     return redirect(url_for("pages.view", slug=page.slug) + "#fichiers")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -16,21 +17,21 @@ from .models import AuditEvent
 if TYPE_CHECKING:
     from ..auth.models import User
 
-# Readable labels for the journal page; an unknown action is shown as is.
+# Readable labels for the journal page (in the reader's language); an unknown action is shown as is.
 ACTION_LABELS = {
-    "user.create": "Compte créé",
-    "user.role": "Rôle changé",
-    "user.side": "Côté changé",
-    "user.organisation": "Organisation changée",
-    "user.enabled": "Compte activé ou désactivé",
-    "user.name": "Nom changé",
-    "user.totp_enable": "Double authentification activée",
-    "user.totp_disable": "Double authentification désactivée",
-    "user.totp_reset": "Double authentification réinitialisée",
-    "login.unlock": "Connexions débloquées",
-    "page.delete": "Page supprimée",
-    "page.restore": "Page rétablie",
-    "page.visibility": "Visibilité changée",
+    "user.create": _l("Compte créé"),
+    "user.role": _l("Rôle changé"),
+    "user.side": _l("Côté changé"),
+    "user.organisation": _l("Organisation changée"),
+    "user.enabled": _l("Compte activé ou désactivé"),
+    "user.name": _l("Nom changé"),
+    "user.totp_enable": _l("Double authentification activée"),
+    "user.totp_disable": _l("Double authentification désactivée"),
+    "user.totp_reset": _l("Double authentification réinitialisée"),
+    "login.unlock": _l("Connexions débloquées"),
+    "page.delete": _l("Page supprimée"),
+    "page.restore": _l("Page rétablie"),
+    "page.visibility": _l("Visibilité changée"),
 }
 
 MAX_ACTION = 60

@@ -7,6 +7,7 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import policy
@@ -54,16 +55,16 @@ def create_user(*, email: str, name: str, side: str, role: str, organisation=Non
     policy.require(by, "manage")
     errors = {}
     if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
-        errors["email"] = "Adresse e-mail invalide."
+        errors["email"] = _("Adresse e-mail invalide.")
     elif get_user_by_email(email):
-        errors["email"] = "Un compte existe déjà avec cette adresse."
+        errors["email"] = _("Un compte existe déjà avec cette adresse.")
     name = (name or "").strip()
     if not name or len(name) > 120:
-        errors["name"] = "Le nom est obligatoire (120 caractères au plus)."
+        errors["name"] = _("Le nom est obligatoire (120 caractères au plus).")
     if side not in set(Side):
-        errors["side"] = "Le côté doit être nord ou sud."
+        errors["side"] = _("Le côté doit être nord ou sud.")
     if role not in set(Role):
-        errors["role"] = "Rôle inconnu."
+        errors["role"] = _("Rôle inconnu.")
     if errors:
         raise ValidationError(errors)
     if password is not None:
@@ -83,17 +84,17 @@ def update_user(user: User, *, by: User, role: str | None = None, side: str | No
     """Coordinator edits an account; deactivation ends every session at once."""
     policy.require(by, "manage")
     if role is not None and role not in set(Role):
-        raise ValidationError({"role": "Rôle inconnu."})
+        raise ValidationError({"role": _("Rôle inconnu.")})
     if side is not None and side not in set(Side):
-        raise ValidationError({"side": "Le côté doit être nord ou sud."})
+        raise ValidationError({"side": _("Le côté doit être nord ou sud.")})
     if user.id == policy.reader_of(by).user_id and (
             is_enabled is False or (role and not policy.may(policy.Reader(role=role), "manage"))):
-        raise ValidationError({"role": "Vous ne pouvez pas retirer vos propres droits de coordination."})
+        raise ValidationError({"role": _("Vous ne pouvez pas retirer vos propres droits de coordination.")})
     before = _account_state(user)
     if name is not None:
         name = name.strip()
         if not name or len(name) > 120:
-            raise ValidationError({"name": "Le nom est obligatoire (120 caractères au plus)."})
+            raise ValidationError({"name": _("Le nom est obligatoire (120 caractères au plus).")})
         user.name = name
     if role is not None:
         user.role = role
@@ -162,7 +163,7 @@ def verify_current_password(user: User, password: str, *, address: str | None, f
     throttle.check(email=user.email, address=address)
     if not user.password_hash or authenticate(user.email, password) is None:
         throttle.record_failure(email=user.email, address=address)
-        raise ValidationError({field: "Mot de passe actuel incorrect."})
+        raise ValidationError({field: _("Mot de passe actuel incorrect.")})
 
 
 def change_password(user: User, *, current: str, new: str, address: str | None = None) -> str:

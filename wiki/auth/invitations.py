@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from .. import policy
@@ -34,7 +35,7 @@ def get_valid_invitation(token: str, *, address: str | None = None) -> Invitatio
     if (invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow()
             or not invitation.user.is_enabled):
         throttle.record_failure(email=throttle.NO_ACCOUNT, address=address)
-        raise NotFound("Ce lien d'invitation n'est plus valable. Demandez-en un nouveau à un coordinateur.")
+        raise NotFound(_("Ce lien d'invitation n'est plus valable. Demandez-en un nouveau à un coordinateur."))
     return invitation
 
 

@@ -5,6 +5,8 @@ import hashlib
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -17,8 +19,9 @@ class Side(StrEnum):
     SUD = "sud"
 
     @property
-    def label(self) -> str:
-        return {"nord": "Nord", "sud": "Sud"}[self.value]
+    def label(self) -> LazyString:
+        """The side's name in the reader's language (lazy: form choices are built at import)."""
+        return SIDE_LABELS[self.value]
 
 
 class Role(StrEnum):
@@ -27,9 +30,12 @@ class Role(StrEnum):
     COORDINATEUR = "coordinateur"
 
     @property
-    def label(self) -> str:
-        return {"lecteur": "Lecteur", "contributeur": "Contributeur",
-                "coordinateur": "Coordinateur"}[self.value]
+    def label(self) -> LazyString:
+        return ROLE_LABELS[self.value]
+
+
+SIDE_LABELS = {"nord": _l("Nord"), "sud": _l("Sud")}
+ROLE_LABELS = {"lecteur": _l("Lecteur"), "contributeur": _l("Contributeur"), "coordinateur": _l("Coordinateur")}
 
 
 def hash_token(token: str) -> str:
@@ -74,11 +80,11 @@ class User(db.Model):
 
     @property
     def side_label(self) -> str:
-        return Side(self.side).label
+        return str(Side(self.side).label)
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label
+        return str(Role(self.role).label)
 
 
 class LoginSession(db.Model):

@@ -7,6 +7,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from ..errors import ValidationError
 
 MIN_PASSWORD_LENGTH = 10
@@ -31,20 +33,20 @@ def is_common(password: str) -> bool:
 
 
 def check_password(password: str, *, email: str = "", name: str = "") -> None:
-    """Raise ValidationError({"password": French message}) when the password breaks a rule."""
+    """Raise ValidationError({"password": message}) when the password breaks a rule."""
     password = password or ""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise _invalid(f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.")
+        raise _invalid(_("Le mot de passe doit compter au moins %(min)d caractères.", min=MIN_PASSWORD_LENGTH))
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise _invalid(f"Le mot de passe ne peut dépasser {MAX_PASSWORD_LENGTH} caractères.")
+        raise _invalid(_("Le mot de passe ne peut dépasser %(max)d caractères.", max=MAX_PASSWORD_LENGTH))
     lowered = password.strip().lower()
     email = (email or "").strip().lower()
     personal = {email, email.partition("@")[0], (name or "").strip().lower()} - {""}
     if lowered in personal:
-        raise _invalid("Le mot de passe ne doit pas reprendre votre adresse e-mail ni votre nom.")
+        raise _invalid(_("Le mot de passe ne doit pas reprendre votre adresse e-mail ni votre nom."))
     if is_common(password):
-        raise _invalid("Ce mot de passe est trop courant (il figure dans les listes que les attaquants "
-                       "essaient en premier). Choisissez-en un autre, par exemple une phrase.")
+        raise _invalid(_("Ce mot de passe est trop courant (il figure dans les listes que les attaquants "
+                         "essaient en premier). Choisissez-en un autre, par exemple une phrase."))
 
 
 def _invalid(message: str) -> ValidationError:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import delete, select
 
 from ..extensions import db
@@ -53,11 +54,11 @@ def retry_message(retry_at: datetime, now: datetime | None = None) -> str:
     seconds = (retry_at - (now or utcnow())).total_seconds()
     minutes = max(1, math.ceil(seconds / 60))
     if minutes < 60:
-        when = "dans 1 minute" if minutes == 1 else f"dans {minutes} minutes"
-    else:
-        retry_at = retry_at + timedelta(seconds=59)  # round up to the minute
-        when = f"après {retry_at.hour} h {retry_at.minute:02d} (heure UTC)"
-    return f"Trop de tentatives. Réessayez {when}."
+        return ngettext("Trop de tentatives. Réessayez dans %(num)d minute.",
+                        "Trop de tentatives. Réessayez dans %(num)d minutes.", minutes)
+    retry_at = retry_at + timedelta(seconds=59)  # round up to the minute
+    return _("Trop de tentatives. Réessayez après %(hour)d h %(minute)02d (heure UTC).",
+             hour=retry_at.hour, minute=retry_at.minute)
 
 
 def normalise_address(address: str | None) -> str:

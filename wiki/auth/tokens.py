@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..errors import NotFound
@@ -31,7 +32,7 @@ def list_api_tokens(user: User) -> list[ApiToken]:
 def revoke_api_token(user: User, token_id: int) -> None:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
-        raise NotFound("Jeton introuvable.")
+        raise NotFound(_("Jeton introuvable."))
     db.session.delete(token)
     db.session.commit()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from .. import policy
@@ -40,12 +41,12 @@ def enable_totp(user: User, *, secret: str, code: str, password: str, address: s
     a matching code; ends the user's other sessions. Returns the recovery codes, to show once
     (stored hashed)."""
     if user.is_totp_enabled:
-        raise ValidationError({"code": "La double authentification est déjà activée."})
+        raise ValidationError({"code": _("La double authentification est déjà activée.")})
     verify_current_password(user, password, address=address, field="password")
     step = totp.matching_step(secret, code)
     if step is None:
-        raise ValidationError({"code": "Code incorrect. Vérifiez que l'heure de votre téléphone est juste "
-                                       "et saisissez le code affiché en ce moment."})
+        raise ValidationError({"code": _("Code incorrect. Vérifiez que l'heure de votre téléphone est juste "
+                                         "et saisissez le code affiché en ce moment.")})
     user.totp_secret, user.is_totp_enabled, user.totp_last_step = secret, True, step
     codes = _replace_recovery_codes(user)
     sessions.end_all_sessions(user, keep_token=user.login_token)
@@ -82,7 +83,7 @@ def check_second_factor(user: User, code: str, *, address: str | None) -> Second
 def disable_totp(user: User, *, password: str, address: str | None = None) -> None:
     """Turn two-factor login off; needs the password (a session alone is not enough)."""
     if is_totp_required(user):
-        raise ValidationError({"password": "La double authentification est obligatoire pour les coordinateurs."})
+        raise ValidationError({"password": _("La double authentification est obligatoire pour les coordinateurs.")})
     verify_current_password(user, password, address=address, field="password")
     _clear_totp(user)
     audit.record(user, "user.totp_disable", f"user:{user.id}")
@@ -92,7 +93,7 @@ def disable_totp(user: User, *, password: str, address: str | None = None) -> No
 def regenerate_recovery_codes(user: User, *, password: str, address: str | None = None) -> list[str]:
     """New recovery codes replace the old ones (needs the password); returns them, to show once."""
     if not user.is_totp_enabled:
-        raise ValidationError({"password": "La double authentification n'est pas activée."})
+        raise ValidationError({"password": _("La double authentification n'est pas activée.")})
     verify_current_password(user, password, address=address, field="password")
     codes = _replace_recovery_codes(user)
     db.session.commit()
@@ -103,8 +104,8 @@ def reset_totp(user: User, *, by: User) -> None:
     """A coordinator turns off someone's two-factor login (lost phone and codes); audited."""
     policy.require(by, "manage")
     if user.id == by.id:
-        raise ValidationError({"totp": "Pour votre propre compte, passez par « Mon compte » (le mot de passe "
-                                       "y est demandé)."})
+        raise ValidationError({"totp": _("Pour votre propre compte, passez par « Mon compte » (le mot de passe "
+                                         "y est demandé).")})
     _clear_totp(user)
     audit.record(by, "user.totp_reset", f"user:{user.id}")
     db.session.commit()

@@ -3,8 +3,10 @@ change, two-factor setup, own contributions, API tokens."""
 import time
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..i18n import clear_session_keeping_language
 from ..errors import ValidationError, error_response
 from ..pages import services as pages
 from ..security import safe_next
@@ -37,14 +39,14 @@ def require_two_factor_setup():
         return None
     if request.endpoint in SETUP_ENDPOINTS or not two_factor.needs_totp_setup(current_user._get_current_object()):
         return None
-    flash("Les coordinateurs doivent activer la double authentification avant de continuer.", "info")
+    flash(_("Les coordinateurs doivent activer la double authentification avant de continuer."), "info")
     return redirect(url_for("auth.totp_setup"))
 
 
 def _enter(user, remember: bool) -> None:
     """Put the user's (new) login session in fresh cookies: nothing set in the Flask session
-    before the login survives it (session fixation)."""
-    session.clear()
+    before the login survives it (session fixation), but the interface language."""
+    clear_session_keeping_language()
     login_user(user, remember=remember)
 
 
@@ -69,9 +71,9 @@ def login():
         remember, next_url = bool(form.remember.data), safe_next(request.args.get("next"))
         user = accounts.check_login(form.email.data, form.password.data, address=request.remote_addr)
         if user is None:
-            flash("Adresse ou mot de passe incorrect.", "error")
+            flash(_("Adresse ou mot de passe incorrect."), "error")
         elif user.is_totp_enabled:
-            session.clear()
+            clear_session_keeping_language()
             timeout = current_app.config["LOGIN_SECOND_STEP_TIMEOUT"].total_seconds()
             session[PENDING_LOGIN] = {"user_id": user.id, "remember": remember, "next": next_url,
                                       "until": time.time() + timeout}
@@ -98,18 +100,18 @@ def login_code():
     pending = _pending_login()
     user = accounts.get_user(pending["user_id"]) if pending else None
     if user is None:
-        flash("Le délai pour saisir le code est dépassé : reconnectez-vous.", "info")
+        flash(_("Le délai pour saisir le code est dépassé : reconnectez-vous."), "info")
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
         used = two_factor.check_second_factor(user, form.code.data, address=request.remote_addr)
         if used is None:
-            form.code.errors.append("Code incorrect ou déjà utilisé.")
+            form.code.errors.append(_("Code incorrect ou déjà utilisé."))
         else:
             _log_in(user, pending["remember"])
             if used.kind == "recovery":
-                flash(f"Code de secours utilisé : il vous en reste {used.recovery_codes_left}. Vous pouvez en "
-                      "générer de nouveaux dans « Mon compte ».", "info")
+                flash(_("Code de secours utilisé : il vous en reste %(count)d. Vous pouvez en générer de nouveaux "
+                        "dans « Mon compte ».", count=used.recovery_codes_left), "info")
             return redirect(safe_next(pending["next"]))
     return render_template("auth/login_code.html", form=form)
 
@@ -118,9 +120,9 @@ def login_code():
 def logout():
     if current_user.is_authenticated:
         sessions.end_session(current_user.login_token)
-    session.clear()
+    clear_session_keeping_language()
     logout_user()  # after clear(): it leaves the order to delete the remember cookie
-    flash("Vous êtes déconnecté.", "info")
+    flash(_("Vous êtes déconnecté."), "info")
     response = redirect(url_for("pages.home"))
     # Phones and computers are often shared: unsaved drafts kept by editor.js (localStorage)
     # leave with the person who wrote them. Cookies stay, or the message above would be lost.
@@ -142,7 +144,7 @@ def invitation(token: str):
                 sessions.end_session(current_user.login_token)
                 logout_user()
             _log_in(user, remember=False)
-            flash(f"Bienvenue sur Passerelle, {user.name} !", "success")
+            flash(_("Bienvenue sur Passerelle, %(name)s !", name=user.name), "success")
             return redirect(url_for("pages.home"))
     return render_template("auth/invitation.html", form=form, invited=invite.user)
 
@@ -161,7 +163,7 @@ def change_password():
         else:
             user = current_user._get_current_object()
             _enter(user, user.login_remembered)  # cookies now carry the new session token
-            flash("Mot de passe changé. Vos autres sessions ont été fermées.", "success")
+            flash(_("Mot de passe changé. Vos autres sessions ont été fermées."), "success")
             return redirect(url_for("auth.contributions"))
     return render_template("auth/change_password.html", form=form)
 
@@ -189,7 +191,7 @@ def tokens():
 @login_required
 def revoke_token(token_id: int):
     api_tokens.revoke_api_token(current_user, token_id)
-    flash("Jeton supprimé : il ne permet plus d'accéder à l'API.", "info")
+    flash(_("Jeton supprimé : il ne permet plus d'accéder à l'API."), "info")
     return redirect(url_for("auth.tokens"))
 
 
@@ -215,7 +217,7 @@ def totp_setup():
                 getattr(form, name).errors.append(message)
         else:
             session.pop(TOTP_SETUP, None)
-            flash("Double authentification activée. Vos autres sessions ont été fermées.", "success")
+            flash(_("Double authentification activée. Vos autres sessions ont été fermées."), "success")
             return _no_store(render_template("auth/recovery_codes.html", codes=codes))
     return _no_store(render_template("auth/totp_setup.html", form=form, secret=setup["secret"],
                                      uri=two_factor.totp_uri(current_user, setup["secret"]),
@@ -232,7 +234,7 @@ def totp_disable():
         except ValidationError as exc:
             form.password.errors.append(exc.errors["password"])
         else:
-            flash("Double authentification désactivée.", "info")
+            flash(_("Double authentification désactivée."), "info")
             return redirect(url_for("auth.contributions"))
     return _no_store(render_template("auth/totp_manage.html", disable_form=form, codes_form=PasswordConfirmForm(),
                                      codes_left=two_factor.count_recovery_codes(current_user)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import policy
@@ -21,6 +22,7 @@ DEFAULT_KINDS = ("association", "collectivité", "comité de jumelage", "ONG", "
 # Addresses under /annuaire/ that an organisation's slug must not take.
 RESERVED_SLUGS = {"nouvelle"}
 PARTNER_FIELDS = ("partners_nord", "partners_sud")
+CREATE_REFUSED = _l("Seuls les coordinateurs ajoutent des organisations.")
 
 
 def _fold(text: str | None) -> str:
@@ -73,7 +75,7 @@ def list_regions() -> list[str]:
 def get_organisation(slug: str) -> Organisation:
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if organisation is None:
-        raise NotFound("Cette organisation n'existe pas.")
+        raise NotFound(_("Cette organisation n'existe pas."))
     return organisation
 
 
@@ -103,11 +105,11 @@ def sheets_citing(organisation: Organisation, viewer) -> list[Page]:
 # Writing ---------------------------------------------------------------------------
 
 def _clean(values: dict, *, current: Organisation | None = None) -> dict:
-    """Check and normalise organisation values; raise ValidationError with French messages."""
+    """Check and normalise organisation values; raise ValidationError with messages for the reader."""
     errors = {}
     unknown = set(values) - set(EDITABLE)
     for key in sorted(unknown):
-        errors[str(key)[:50]] = "Champ inconnu."
+        errors[str(key)[:50]] = _("Champ inconnu.")
     cleaned = {}
     for key, limit in TEXT_LIMITS.items():
         if key not in values:
@@ -116,31 +118,31 @@ def _clean(values: dict, *, current: Organisation | None = None) -> dict:
         if value is None:
             value = ""
         if not isinstance(value, str) or len(value) > limit:
-            errors[key] = f"Texte de {limit} caractères au plus attendu."
+            errors[key] = _("Texte de %(max)d caractères au plus attendu.", max=limit)
         else:
             cleaned[key] = value.replace("\r\n", "\n").strip()
     if "name" in cleaned:
         cleaned["name"] = " ".join(cleaned["name"].split())
         slug = slugify(cleaned["name"])
         if not slug:
-            errors["name"] = "Le nom est obligatoire."
+            errors["name"] = _("Le nom est obligatoire.")
         elif current is None and slug in RESERVED_SLUGS:
-            errors["name"] = "Ce nom est réservé ; précisez-le (ville, sigle…)."
+            errors["name"] = _("Ce nom est réservé ; précisez-le (ville, sigle…).")
         else:
             other = find_organisation(slug)
             if other is not None and other is not current:
-                errors["name"] = "Cette organisation est déjà dans l'annuaire."
+                errors["name"] = _("Cette organisation est déjà dans l'annuaire.")
     if "kind" in cleaned:
         cleaned["kind"] = " ".join(cleaned["kind"].split()) or "association"
     if "side" in values:
         if not isinstance(values["side"], str) or values["side"] not in {s.value for s in Side}:
-            errors["side"] = "Le côté doit être nord ou sud."
+            errors["side"] = _("Le côté doit être nord ou sud.")
         else:
             cleaned["side"] = values["side"]
     if cleaned.get("website"):
         parts = urlsplit(cleaned["website"])
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in cleaned["website"]):
-            errors["website"] = "Le site doit être une adresse commençant par http:// ou https://."
+            errors["website"] = _("Le site doit être une adresse commençant par http:// ou https://.")
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -150,7 +152,7 @@ def create_organisation(*, name: str, side: str, kind: str = "association", town
                         description: str = "", website: str = "", contact: str = "",
                         by) -> Organisation:
     """Coordinators add organisations to the directory (by=policy.SYSTEM: command line, demo)."""
-    policy.require(by, "manage", message="Seuls les coordinateurs ajoutent des organisations.")
+    policy.require(by, "manage", message=CREATE_REFUSED)
     values = _clean(dict(name=name, side=side, kind=kind, town=town, region=region, description=description,
                          website=website, contact=contact))
     organisation = Organisation(slug=slugify(values["name"]), **values)

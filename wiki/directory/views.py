@@ -1,5 +1,6 @@
 """The directory of actors (organisations, Nord and Sud): list with filters, entry, create, edit."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
@@ -40,7 +41,7 @@ def create():
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            flash(f"« {organisation.name} » a été ajoutée à l'annuaire.", "success")
+            flash(_("« %(name)s » a été ajoutée à l'annuaire.", name=organisation.name), "success")
             return redirect(url_for("directory.view", slug=organisation.slug))
     return render_template("directory/edit.html", form=form, organisation=None)
 
@@ -69,6 +70,6 @@ def edit(slug: str):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            flash("Organisation mise à jour.", "success")
+            flash(_("Organisation mise à jour."), "success")
             return redirect(url_for("directory.view", slug=organisation.slug))
     return render_template("directory/edit.html", form=form, organisation=organisation)

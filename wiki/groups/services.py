@@ -8,6 +8,7 @@ from itertools import islice
 from types import SimpleNamespace
 from typing import NamedTuple
 
+from flask_babel import gettext as _
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import joinedload
 
@@ -52,7 +53,7 @@ def groups_for(user) -> list[Group]:
 def get_group(slug: str) -> Group:
     group = db.session.scalar(select(Group).where(Group.slug == slug))
     if group is None:
-        raise NotFound("Ce groupe n'existe pas.")
+        raise NotFound(_("Ce groupe n'existe pas."))
     return group
 
 
@@ -89,13 +90,13 @@ def pending_request(group: Group, user) -> GroupRequest | None:
 def _clean_name(name) -> str:
     name = " ".join(str(name or "").split())
     if not name or len(name) > 200 or not slugify(name):
-        raise ValidationError({"name": "Le nom du groupe est obligatoire (200 caractères au plus)."})
+        raise ValidationError({"name": _("Le nom du groupe est obligatoire (200 caractères au plus).")})
     return name
 
 
 def _clean_description(description) -> str:
     if not isinstance(description, str) or len(description) > 5000:
-        raise ValidationError({"description": "La description ne peut dépasser 5000 caractères."})
+        raise ValidationError({"description": _("La description ne peut dépasser 5000 caractères.")})
     return description.strip()
 
 
@@ -105,9 +106,9 @@ def create_group(*, name: str, description: str = "", by) -> Group:
     name, description = _clean_name(name), _clean_description(description)
     slug = slugify(name)
     if slug in RESERVED_SLUGS:
-        raise ValidationError({"name": "Ce nom est réservé ; choisissez-en un autre."})
+        raise ValidationError({"name": _("Ce nom est réservé ; choisissez-en un autre.")})
     if find_group(slug):
-        raise ValidationError({"name": "Un groupe porte déjà ce nom."})
+        raise ValidationError({"name": _("Un groupe porte déjà ce nom.")})
     group = Group(slug=slug, name=name, description=description)
     db.session.add(group)
     db.session.commit()
@@ -124,7 +125,7 @@ def update_group(group: Group, by, *, name: str | None = None,
         taken = db.session.scalar(select(Group.id).where(
             Group.id != group.id, (Group.slug == slugify(name)) | (func.lower(Group.name) == name.lower())))
         if taken is not None:
-            raise ValidationError({"name": "Un groupe porte déjà ce nom."})
+            raise ValidationError({"name": _("Un groupe porte déjà ce nom.")})
         group.name = name
     if description is not None:
         group.description = _clean_description(description)
@@ -156,10 +157,10 @@ def request_to_join(group: Group, user, message: str = "") -> GroupRequest:
     first request (with the newer message)."""
     policy.require(user, "join_group")
     if _membership(group, user) is not None:
-        raise ValidationError({"group": "Vous êtes déjà membre de ce groupe."})
+        raise ValidationError({"group": _("Vous êtes déjà membre de ce groupe.")})
     message = " ".join(str(message or "").split())
     if len(message) > MAX_MESSAGE:
-        raise ValidationError({"message": f"Le message ne peut dépasser {MAX_MESSAGE} caractères."})
+        raise ValidationError({"message": _("Le message ne peut dépasser %(max)d caractères.", max=MAX_MESSAGE)})
     request = pending_request(group, user)
     if request is None:
         request = GroupRequest(group=group, user_id=user.id, message=message)
@@ -180,7 +181,7 @@ def list_requests(group: Group, by) -> list[GroupRequest]:
 def _get_request(request_id: int, group: Group | None) -> GroupRequest:
     request = db.session.get(GroupRequest, request_id)
     if request is None or (group is not None and request.group_id != group.id):
-        raise NotFound("Cette demande n'existe plus.")
+        raise NotFound(_("Cette demande n'existe plus."))
     return request
 
 
@@ -213,7 +214,7 @@ def remove_member(group: Group, user: User, by) -> None:
         policy.require(by, "manage_group", group)
     membership = _membership(group, user)
     if membership is None:
-        raise NotFound("Cette personne n'est pas membre du groupe.")
+        raise NotFound(_("Cette personne n'est pas membre du groupe."))
     db.session.delete(membership)
     db.session.commit()
     policy.forget_reader()
@@ -224,7 +225,7 @@ def set_animator(group: Group, user: User, animator: bool, by) -> GroupMember:
     policy.require(by, "manage_group", group)
     membership = _membership(group, user)
     if membership is None:
-        raise NotFound("Cette personne n'est pas membre du groupe.")
+        raise NotFound(_("Cette personne n'est pas membre du groupe."))
     membership.is_animator = bool(animator)
     db.session.commit()
     return membership

@@ -1,5 +1,6 @@
 """Thematic groups: list, home page, creation, join requests and member management."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from .. import policy
 from ..auth import accounts
@@ -24,7 +25,7 @@ def _managed_group(slug: str) -> Group:
 def _user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("Ce compte n'existe pas.")
+        raise NotFound(_("Ce compte n'existe pas."))
     return user
 
 
@@ -49,7 +50,7 @@ def create():
         except ValidationError as exc:
             _form_errors(form, exc, form.name)
         else:
-            flash("Groupe créé. Ajoutez-lui ses co-animateurs, un du Nord et un du Sud.", "success")
+            flash(_("Groupe créé. Ajoutez-lui ses co-animateurs, un du Nord et un du Sud."), "success")
             return redirect(url_for("groups.members", slug=group.slug))
     return render_template("groups/create.html", form=form)
 
@@ -77,14 +78,14 @@ def join(slug: str):
     group = services.get_group(slug)
     form = JoinRequestForm()
     if not form.validate_on_submit():
-        flash("Le message ne peut dépasser 500 caractères.", "error")
+        flash(_("Le message ne peut dépasser %(max)d caractères.", max=services.MAX_MESSAGE), "error")
         return redirect(url_for("groups.view", slug=group.slug))
     try:
         services.request_to_join(group, current_user, form.message.data or "")
     except ValidationError as exc:
         flash(str(exc), "error")
     else:
-        flash("Demande envoyée : un animateur du groupe va y répondre.", "success")
+        flash(_("Demande envoyée : un animateur du groupe va y répondre."), "success")
     return redirect(url_for("groups.view", slug=group.slug))
 
 
@@ -93,7 +94,7 @@ def join(slug: str):
 def leave(slug: str):
     group = services.get_group(slug)
     services.remove_member(group, current_user, by=current_user)
-    flash(f"Vous avez quitté le groupe « {group.name} ».", "info")
+    flash(_("Vous avez quitté le groupe « %(name)s ».", name=group.name), "info")
     return redirect(url_for("groups.view", slug=group.slug))
 
 
@@ -109,7 +110,7 @@ def edit(slug: str):
         except ValidationError as exc:
             _form_errors(form, exc, form.description)
         else:
-            flash("Groupe mis à jour.", "success")
+            flash(_("Groupe mis à jour."), "success")
             return redirect(url_for("groups.view", slug=group.slug))
     return render_template("groups/edit.html", group=group, form=form)
 
@@ -123,10 +124,10 @@ def members(slug: str):
     if form.validate_on_submit():
         user = accounts.get_user_by_email(form.email.data)
         if user is None:
-            form.email.errors.append("Aucun compte avec cette adresse : un coordinateur peut inviter la personne.")
+            form.email.errors.append(_("Aucun compte avec cette adresse : un coordinateur peut inviter la personne."))
         else:
             services.add_member(group, user, animator=form.animator.data, by=current_user)
-            flash(f"{user.name} fait partie du groupe.", "success")
+            flash(_("%(name)s fait partie du groupe.", name=user.name), "success")
             return redirect(url_for("groups.members", slug=group.slug))
     return render_template("groups/members.html", group=group, form=form,
                            requests=services.list_requests(group, current_user),
@@ -138,7 +139,7 @@ def members(slug: str):
 def approve(slug: str, request_id: int):
     group = _managed_group(slug)
     membership = services.approve_request(request_id, by=current_user, group=group)
-    flash(f"{membership.user.name} fait maintenant partie du groupe.", "success")
+    flash(_("%(name)s fait maintenant partie du groupe.", name=membership.user.name), "success")
     return redirect(url_for("groups.members", slug=group.slug))
 
 
@@ -147,7 +148,7 @@ def approve(slug: str, request_id: int):
 def decline(slug: str, request_id: int):
     group = _managed_group(slug)
     services.decline_request(request_id, by=current_user, group=group)
-    flash("Demande refusée.", "info")
+    flash(_("Demande refusée."), "info")
     return redirect(url_for("groups.members", slug=group.slug))
 
 
@@ -158,7 +159,8 @@ def set_animator(slug: str, user_id: int, animator: bool):
     group = _managed_group(slug)
     user = _user_or_404(user_id)
     services.set_animator(group, user, animator, by=current_user)
-    flash(f"{user.name} {'co-anime' if animator else 'ne co-anime plus'} le groupe.", "success")
+    flash(_("%(name)s co-anime le groupe.", name=user.name) if animator
+          else _("%(name)s ne co-anime plus le groupe.", name=user.name), "success")
     return redirect(url_for("groups.members", slug=group.slug))
 
 
@@ -168,5 +170,5 @@ def remove(slug: str, user_id: int):
     group = _managed_group(slug)
     user = _user_or_404(user_id)
     services.remove_member(group, user, by=current_user)
-    flash(f"{user.name} ne fait plus partie du groupe.", "info")
+    flash(_("%(name)s ne fait plus partie du groupe.", name=user.name), "info")
     return redirect(url_for("groups.members", slug=group.slug))

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
@@ -17,8 +19,8 @@ class Kind(StrEnum):
     GROUPE = "groupe"
 
     @property
-    def label(self) -> str:
-        return {"page": "Page", "fiche": "Fiche d'expérience", "groupe": "Page de groupe"}[self.value]
+    def label(self) -> LazyString:
+        return KIND_LABELS[self.value]
 
 
 class Visibility(StrEnum):
@@ -27,8 +29,8 @@ class Visibility(StrEnum):
     GROUPE = "groupe"
 
     @property
-    def label(self) -> str:
-        return {"public": "Public", "membres": "Membres", "groupe": "Groupe"}[self.value]
+    def label(self) -> LazyString:
+        return VISIBILITY_LABELS[self.value]
 
 
 class Status(StrEnum):
@@ -39,8 +41,14 @@ class Status(StrEnum):
     VALIDEE = "validee"
 
     @property
-    def label(self) -> str:
-        return {"brouillon": "Brouillon", "publiee": "Publiée", "validee": "Validée par les partenaires"}[self.value]
+    def label(self) -> LazyString:
+        return STATUS_LABELS[self.value]
+
+
+# Display names in the reader's language (lazy: built at import); the values above are stored.
+KIND_LABELS = {"page": _l("Page"), "fiche": _l("Fiche d'expérience"), "groupe": _l("Page de groupe")}
+VISIBILITY_LABELS = {"public": _l("Public"), "membres": _l("Membres"), "groupe": _l("Groupe")}
+STATUS_LABELS = {"brouillon": _l("Brouillon"), "publiee": _l("Publiée"), "validee": _l("Validée par les partenaires")}
 
 
 class Revision(db.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
@@ -28,7 +29,8 @@ MAX_SLUG_SOURCE = 1000  # longer than any title: compares whole titles, not trun
 
 class PageExists(Exception):
     def __init__(self, page: Page):
-        super().__init__(f"Une page « {page.title} » existe déjà.")
+        # Lazy: the demo loader (no request, no reader's language) catches it without showing it.
+        super().__init__(_l("Une page « %(title)s » existe déjà.", title=page.title))
         self.page = page
 
 
@@ -79,7 +81,7 @@ def get_readable_page(reader, slug: str) -> tuple[Page, bool]:
 def get_revision(page: Page, number: int) -> Revision:
     revision = db.session.scalar(select(Revision).where(Revision.page_id == page.id, Revision.number == number))
     if revision is None:
-        raise NotFound("Cette version n'existe pas.")
+        raise NotFound(_("Cette version n'existe pas."))
     return revision
 
 
@@ -149,35 +151,35 @@ def _clean_content(*, title, body, kind, visibility, group, themes, fields, summ
     errors = {}
     title = " ".join(str(title or "").split())
     if not title:
-        errors["title"] = "Le titre est obligatoire."
+        errors["title"] = _("Le titre est obligatoire.")
     elif len(title) > max_title:
-        errors["title"] = f"Le titre ne peut dépasser {max_title} caractères."
+        errors["title"] = _("Le titre ne peut dépasser %(max)d caractères.", max=max_title)
     elif not slugify(title):
-        errors["title"] = "Le titre doit contenir au moins une lettre ou un chiffre."
+        errors["title"] = _("Le titre doit contenir au moins une lettre ou un chiffre.")
     body = str(body or "").replace("\r\n", "\n")
     if len(body) > max_body:
-        errors["body"] = f"Le texte ne peut dépasser {max_body} caractères."
+        errors["body"] = _("Le texte ne peut dépasser %(max)d caractères.", max=max_body)
     summary = " ".join(str(summary or "").split())
     if len(summary) > max_summary:
-        errors["summary"] = f"Le résumé ne peut dépasser {max_summary} caractères."
+        errors["summary"] = _("Le résumé ne peut dépasser %(max)d caractères.", max=max_summary)
     if kind not in set(Kind):
-        errors["kind"] = "Type de page inconnu (page, fiche ou groupe)."
+        errors["kind"] = _("Type de page inconnu (page, fiche ou groupe).")
     if visibility not in set(Visibility):
-        errors["visibility"] = "Visibilité inconnue (public, membres ou groupe)."
+        errors["visibility"] = _("Visibilité inconnue (public, membres ou groupe).")
     elif visibility == Visibility.GROUPE and group is None:
-        errors["group"] = "Choisissez le groupe qui pourra lire cette page."
+        errors["group"] = _("Choisissez le groupe qui pourra lire cette page.")
     if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes) or len(themes) > MAX_THEMES:
-        errors["themes"] = f"Une liste de {MAX_THEMES} thèmes au plus est attendue."
+        errors["themes"] = _("Une liste de %(max)d thèmes au plus est attendue.", max=MAX_THEMES)
         themes = []
     themes = list(dict.fromkeys(slugify(t) for t in themes if slugify(t)))
     if kind == Kind.FICHE and not themes:
-        errors["themes"] = "Une fiche d'expérience a au moins un thème."
+        errors["themes"] = _("Une fiche d'expérience a au moins un thème.")
     try:
         fields = clean_fields(fields) if kind == Kind.FICHE else {}
     except ValidationError as exc:
         errors.update({f"fields.{k}": v for k, v in exc.errors.items()})
     if kind == Kind.FICHE and not errors and not fields.get("region") and not fields.get("town_fr"):
-        errors["fields.region"] = "Indiquez le lieu : la région (Mali) ou la ville (France)."
+        errors["fields.region"] = _("Indiquez le lieu : la région (Mali) ou la ville (France).")
     if errors:
         raise ValidationError(errors)
     return dict(title=title, body=body, kind=kind, visibility=visibility, group=group,
@@ -194,8 +196,9 @@ def _check_visibility(author: User, visibility: str, group, previous_visibility:
 def _check_side_fields(author: User, before: dict, after: dict) -> None:
     for key, side in SIDE_FIELDS.items():
         if before.get(key) != after.get(key) and not policy.may(author, "write_voice", side):
-            label = "Regard du Nord" if side == "nord" else "Regard du Sud"
-            raise PermissionDenied(f"La section « {label} » est écrite par les contributeurs du {side.capitalize()}.")
+            if side == "nord":
+                raise PermissionDenied(_("La section « Regard du Nord » est écrite par les contributeurs du Nord."))
+            raise PermissionDenied(_("La section « Regard du Sud » est écrite par les contributeurs du Sud."))
 
 
 def _unique_slug(base: str, page_id: int | None = None) -> str:
@@ -256,7 +259,7 @@ def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PA
     _check_side_fields(author, {}, content["fields"])
     status = status or Status.PUBLIEE
     if status not in (Status.BROUILLON, Status.PUBLIEE) or (status != Status.PUBLIEE and kind != Kind.FICHE):
-        raise ValidationError({"status": "Une nouvelle fiche est « brouillon » ou « publiee »."})
+        raise ValidationError({"status": _("Une nouvelle fiche est « brouillon » ou « publiee ».")})
     base_slug = slugify(content["title"])
     for _attempt in range(3):
         # Free address first, then the check: a page created in between (PostgreSQL reads
@@ -278,7 +281,7 @@ def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PA
             continue
         _after_commit()
         return page
-    raise ValidationError({"title": "Une page de ce titre vient d'être créée ; rechargez et réessayez."})
+    raise ValidationError({"title": _("Une page de ce titre vient d'être créée ; rechargez et réessayez.")})
 
 
 def _content_of(page: Page, revision: Revision) -> dict:
@@ -379,7 +382,8 @@ def _change_status(page: Page, author: User, status: str | None) -> bool:
     if status is None or status == page.status:
         return False
     if page.kind != Kind.FICHE or status not in (Status.BROUILLON, Status.PUBLIEE):
-        raise ValidationError({"status": "Statut invalide : « brouillon » ou « publiee » (la validation a son action)."})
+        raise ValidationError({"status": _("Statut invalide : « brouillon » ou « publiee » (la validation a son "
+                                           "action).")})
     if status == Status.BROUILLON:
         policy.require(author, "unpublish")
     _set_status(page, status)

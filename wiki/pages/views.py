@@ -1,6 +1,7 @@
 """Web pages: read, create, edit (with merge and conflicts), history, diff, revert, delete."""
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    url_for)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
@@ -39,7 +40,7 @@ def _form_values(form: PageForm) -> dict:
 @bp.route("/")
 def home():
     """The latest changes and, for members, the reciprocity box."""
-    recent, _ = services.list_pages(current_user, limit=15, with_total=False)
+    recent, _total = services.list_pages(current_user, limit=15, with_total=False)
     reciprocity_box = None
     if current_user.is_authenticated:
         reciprocity_box = dict(counts=reciprocity.contribution_counts(current_user),
@@ -60,7 +61,7 @@ def index():
 @bp.route("/pages/corbeille")
 @policy.view_requires("restore")
 def trash():
-    items, _ = services.list_pages(current_user, deleted=True, limit=500)
+    items, _total = services.list_pages(current_user, deleted=True, limit=500)
     return render_template("pages/trash.html", pages=items)
 
 
@@ -75,14 +76,14 @@ def create():
         try:
             page = services.create_page(author=current_user, **_form_values(form))
         except services.PageExists as exc:
-            flash(f"{exc} Vous pouvez la compléter.", "info")
+            flash(_("Une page « %(title)s » existe déjà. Vous pouvez la compléter.", title=exc.page.title), "info")
             return redirect(url_for("pages.edit", slug=exc.page.slug))
         except ValidationError as exc:
             _form_errors(form, exc)
         except policy.PermissionDenied as exc:
-            form.visibility.errors.append(str(exc) or "Action non autorisée.")
+            form.visibility.errors.append(str(exc) or _("Action non autorisée."))
         else:
-            flash("Page créée.", "success")
+            flash(_("Page créée."), "success")
             return redirect(url_for("pages.view", slug=page.slug))
     return render_template("pages/edit.html", form=form, page=None)
 
@@ -125,7 +126,7 @@ def edit(slug: str):
             base = int(form.base_revision.data or page.current.number)
             result = services.update_page(page, author=current_user, base_revision=base, **_form_values(form))
         except ValueError:
-            form.body.errors.append("Version de départ invalide ; rechargez la page.")
+            form.body.errors.append(_("Version de départ invalide ; rechargez la page."))
         except services.EditConflict as conflict:
             form.base_revision.data = conflict.current.number
             return render_template("pages/conflict.html", form=form, page=page, current=conflict.current,
@@ -133,14 +134,15 @@ def edit(slug: str):
         except ValidationError as exc:
             _form_errors(form, exc)
         except policy.PermissionDenied as exc:
-            form.visibility.errors.append(str(exc) or "Action non autorisée.")
+            form.visibility.errors.append(str(exc) or _("Action non autorisée."))
         else:
             if not result.created_revision:
-                flash("Aucun changement à enregistrer.", "info")
+                flash(_("Aucun changement à enregistrer."), "info")
             elif result.merged:
-                flash("Enregistré. Une modification faite entre-temps a été fusionnée avec la vôtre.", "success")
+                flash(_("Enregistré. Une modification faite entre-temps a été fusionnée avec la vôtre."),
+                      "success")
             else:
-                flash("Modifications enregistrées.", "success")
+                flash(_("Modifications enregistrées."), "success")
             return redirect(url_for("pages.view", slug=page.slug))
     return render_template("pages/edit.html", form=form, page=page)
 
@@ -178,8 +180,8 @@ def revert(slug: str, number: int):
     page = _load(slug)
     policy.abort_unless("revert", page)
     result = services.revert_page(page, number, author=current_user)
-    flash(f"La version {number} est de nouveau la version courante." if result.created_revision
-          else "Cette version est déjà la version courante.", "success")
+    flash(_("La version %(number)d est de nouveau la version courante.", number=number) if result.created_revision
+          else _("Cette version est déjà la version courante."), "success")
     return redirect(url_for("pages.view", slug=page.slug))
 
 
@@ -189,7 +191,7 @@ def delete(slug: str):
     page = _load(slug)
     policy.abort_unless("delete", page)
     services.set_deleted(page, True, by=current_user)
-    flash("Page supprimée. Elle reste récupérable depuis la corbeille.", "info")
+    flash(_("Page supprimée. Elle reste récupérable depuis la corbeille."), "info")
     return redirect(url_for("pages.trash"))
 
 
@@ -199,5 +201,5 @@ def restore(slug: str):
     page = _load(slug)
     policy.abort_unless("restore", page)
     services.set_deleted(page, False, by=current_user)
-    flash("Page rétablie.", "success")
+    flash(_("Page rétablie."), "success")
     return redirect(url_for("pages.view", slug=page.slug))

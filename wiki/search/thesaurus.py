@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import policy
@@ -33,7 +34,8 @@ def _terms(text: str) -> list[str]:
     terms = [" ".join(t.split()) for t in re.split(r"[|\n]", text or "")]
     terms = list(dict.fromkeys(t for t in terms if t))
     if len(terms) < 2 or any(len(t) > 100 for t in terms) or len(" | ".join(terms)) > 500:
-        raise ValidationError({"terms": "Indiquez au moins deux termes séparés par « | » (100 caractères au plus chacun)."})
+        raise ValidationError({"terms": _("Indiquez au moins deux termes séparés par « | » (100 caractères "
+                                          "au plus chacun).")})
     return terms
 
 
@@ -42,7 +44,7 @@ def save_group(text: str, *, by, group_id: int | None = None) -> SynonymGroup:
     terms = " | ".join(_terms(text))
     group = db.session.get(SynonymGroup, group_id) if group_id else SynonymGroup()
     if group is None:
-        raise NotFound("Ce groupe de synonymes n'existe pas.")
+        raise NotFound(_("Ce groupe de synonymes n'existe pas."))
     group.terms = terms
     db.session.add(group)
     db.session.commit()
@@ -53,7 +55,7 @@ def delete_group(group_id: int, *, by) -> None:
     policy.require(by, "manage")
     group = db.session.get(SynonymGroup, group_id)
     if group is None:
-        raise NotFound("Ce groupe de synonymes n'existe pas.")
+        raise NotFound(_("Ce groupe de synonymes n'existe pas."))
     db.session.delete(group)
     db.session.commit()
 

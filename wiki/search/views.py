@@ -1,10 +1,13 @@
 """The search page and the thesaurus that coordinators edit."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from .. import policy
 from ..errors import ValidationError
+from ..auth.models import SIDE_LABELS
 from ..groups import services as groups
+from ..pages.models import KIND_LABELS
 from ..pagination import Pagination
 from ..sheets import services as sheets, themes
 from . import search_readable, thesaurus
@@ -13,10 +16,8 @@ bp = Blueprint("search", __name__)
 
 # URL parameter → index facet field
 FILTERS = {"theme": "themes", "region": "region", "group": "group", "kind": "kind", "side": "sides", "year": "years"}
-FACET_TITLES = {"theme": "Thème", "region": "Région", "group": "Groupe", "kind": "Type", "side": "Voix",
-                "year": "Année"}
-KIND_LABELS = {"page": "Page", "fiche": "Fiche d'expérience", "groupe": "Page de groupe"}
-SIDE_LABELS = {"nord": "Nord", "sud": "Sud"}
+FACET_TITLES = {"theme": _l("Thème"), "region": _l("Région"), "group": _l("Groupe"), "kind": _l("Type"),
+                "side": _l("Voix"), "year": _l("Année")}
 
 
 @bp.route("/recherche")
@@ -71,6 +72,6 @@ def synonyms():
         except ValidationError as exc:
             flash(str(exc), "error")
         else:
-            flash("Thésaurus mis à jour.", "success")
+            flash(_("Thésaurus mis à jour."), "success")
         return redirect(url_for("search.synonyms"))
     return render_template("search/thesaurus.html", groups=thesaurus.list_groups())

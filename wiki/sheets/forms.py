@@ -1,4 +1,5 @@
 """The experience sheet form, built from the field list so the two never drift apart."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (HiddenField, IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
@@ -17,26 +18,26 @@ class CheckboxList(SelectMultipleField):
 
 
 class SheetForm(FlaskForm):
-    title = StringField("Titre", validators=[DataRequired("Le titre est obligatoire."), Length(max=200)])
-    themes = CheckboxList("Thèmes", choices=[])
-    group = SelectField("Groupe thématique", choices=[], validators=[Optional()])
-    visibility = SelectField("Qui peut lire cette fiche ?", choices=[
-        SelectChoice(Visibility.MEMBRES.value, "Membres du réseau"),
-        SelectChoice(Visibility.GROUPE.value, "Membres du groupe thématique"),
-        SelectChoice(Visibility.PUBLIC.value, "Tout le monde (public)"),
+    title = StringField(_l("Titre"), validators=[DataRequired(_l("Le titre est obligatoire.")), Length(max=200)])
+    themes = CheckboxList(_l("Thèmes"), choices=[])
+    group = SelectField(_l("Groupe thématique"), choices=[], validators=[Optional()])
+    visibility = SelectField(_l("Qui peut lire cette fiche ?"), choices=[
+        SelectChoice(Visibility.MEMBRES.value, _l("Membres du réseau")),
+        SelectChoice(Visibility.GROUPE.value, _l("Membres du groupe thématique")),
+        SelectChoice(Visibility.PUBLIC.value, _l("Tout le monde (public)")),
     ])
-    status = RadioField("État", choices=[SelectChoice("publiee", "Publier"),
-                                         SelectChoice("brouillon", "Garder en brouillon (visible de ses seuls auteurs)")],
-                        default="publiee")
-    body = TextAreaField("Compléments (Markdown)", validators=[Length(max=200_000)])
-    summary = StringField("Résumé de la modification", validators=[Length(max=300)])
+    status = RadioField(_l("État"), choices=[
+        SelectChoice("publiee", _l("Publier")),
+        SelectChoice("brouillon", _l("Garder en brouillon (visible de ses seuls auteurs)"))], default="publiee")
+    body = TextAreaField(_l("Compléments (Markdown)"), validators=[Length(max=200_000)])
+    summary = StringField(_l("Résumé de la modification"), validators=[Length(max=300)])
     base_revision = HiddenField()
     # One input per sheet field: fields.<key> keeps the names of the API.
     # Places outside the shipped list (older names, API input) stay accepted.
     region = SelectField(LABELS["region"], choices=[], validators=[Optional()], validate_choice=False)
     cercle = SelectField(LABELS["cercle"], choices=[], validators=[Optional()], validate_choice=False)
-    partners_nord_directory = CheckboxList("Dans l'annuaire", choices=[])
-    partners_sud_directory = CheckboxList("Dans l'annuaire", choices=[])
+    partners_nord_directory = CheckboxList(_l("Dans l'annuaire"), choices=[])
+    partners_sud_directory = CheckboxList(_l("Dans l'annuaire"), choices=[])
 
     def set_choices(self, *, themes, groups, regions: dict[str, list[str]], organisations) -> None:
         self.themes.choices = [SelectChoice(t.slug, t.name) for t in themes]
@@ -82,6 +83,6 @@ for _key in TEXT_FIELDS:
     setattr(SheetForm, _key, _field(LABELS[_key], validators=[Optional(), Length(max=MAX_FIELD_LENGTH)]))
 for _key in YEAR_FIELDS:
     setattr(SheetForm, _key, IntegerField(LABELS[_key], validators=[
-        Optional(), NumberRange(1900, 2100, "Une année entre 1900 et 2100.")]))
+        Optional(), NumberRange(1900, 2100, _l("Une année entre 1900 et 2100."))]))
 for _key in LIST_FIELDS:
-    setattr(SheetForm, _key, TextAreaField("Autres (un par ligne)", validators=[Optional(), Length(max=5000)]))
+    setattr(SheetForm, _key, TextAreaField(_l("Autres (un par ligne)"), validators=[Optional(), Length(max=5000)]))

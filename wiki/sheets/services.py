@@ -5,6 +5,8 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from flask import has_request_context
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -16,13 +18,15 @@ from ..markup import slugify
 from ..pages import services as pages
 from ..pages.diff import word_diff
 from ..pages.models import Kind, Page, Revision
-from .fields import DEFAULT_GUIDES, LABELS, LESSON_FIELDS, SHEET_FIELDS
+from .fields import DEFAULT_GUIDES, LABELS, LESSON_FIELDS, SHEET_FIELDS, in_french
 from .models import SectionGuide
 
 # Guiding questions ---------------------------------------------------------------
 
 def guiding_questions() -> dict[str, str]:
-    questions = dict(DEFAULT_GUIDES)
+    """Each section's question: a coordinator's wording as written, else the default in the
+    reader's language."""
+    questions = {field: str(question) for field, question in DEFAULT_GUIDES.items()}
     questions.update({g.field: g.question for g in db.session.scalars(select(SectionGuide))})
     return questions
 
@@ -33,11 +37,11 @@ def set_guiding_questions(values: dict[str, str], *, by) -> None:
     stored = {g.field: g for g in db.session.scalars(select(SectionGuide))}
     for field, text in values.items():
         if field not in SHEET_FIELDS:
-            raise ValidationError({field[:40]: "Section inconnue."})
+            raise ValidationError({field[:40]: _("Section inconnue.")})
         text = " ".join(str(text or "").split())
         if len(text) > 500:
-            raise ValidationError({field: "500 caractères au plus."})
-        if not text or text == DEFAULT_GUIDES.get(field):
+            raise ValidationError({field: _("500 caractères au plus.")})
+        if not text or text in _default_wordings(field):
             if field in stored:
                 db.session.delete(stored[field])
         elif field in stored:
@@ -45,6 +49,15 @@ def set_guiding_questions(values: dict[str, str], *, by) -> None:
         else:
             db.session.add(SectionGuide(field=field, question=text))
     db.session.commit()
+
+
+def _default_wordings(field: str) -> set[str]:
+    """The default question in French and, during a request, in the coordinator's language
+    (the form shows it so): sent back unchanged, either one is the default, not a rewording."""
+    default = DEFAULT_GUIDES.get(field)
+    if default is None:
+        return set()
+    return {in_french(default), str(default)} if has_request_context() else {in_french(default)}
 
 
 # Places ------------------------------------------------------------------------
@@ -65,7 +78,9 @@ def period_label(fields: dict) -> str:
     start, end = fields.get("period_start"), fields.get("period_end")
     if start and end:
         return str(start) if start == end else f"{start}–{end}"
-    return f"depuis {start}" if start else (f"jusqu'en {end}" if end else "")
+    if start:
+        return _("depuis %(year)s", year=start)
+    return _("jusqu'en %(year)s", year=end) if end else ""
 
 
 # Partners ------------------------------------------------------------------------
@@ -97,18 +112,18 @@ def section_diff(old: Revision, new: Revision) -> list[tuple[str, Markup]]:
     changes = []
     old_fields, new_fields = old.fields or {}, new.fields or {}
     if (old.themes or []) != (new.themes or []):
-        changes.append(("Thèmes", word_diff(", ".join(old.themes or []), ", ".join(new.themes or []))))
+        changes.append((_("Thèmes"), word_diff(", ".join(old.themes or []), ", ".join(new.themes or []))))
     for key in SHEET_FIELDS:
         before, after = _as_text(old_fields.get(key)), _as_text(new_fields.get(key))
         if before != after:
-            changes.append((LABELS[key], word_diff(before, after)))
+            changes.append((str(LABELS[key]), word_diff(before, after)))
     return changes
 
 
 def gather_lessons(viewer, *, theme: str | None = None, group_id: int | None = None,
                    limit: int = 200) -> list[tuple[Page, dict[str, str]]]:
     """Difficulties, lessons and recommendations of every sheet `viewer` may read."""
-    sheets, _ = pages.list_pages(viewer, kind=Kind.FICHE, theme=theme, group_id=group_id, limit=limit)
+    sheets, _total = pages.list_pages(viewer, kind=Kind.FICHE, theme=theme, group_id=group_id, limit=limit)
     gathered = []
     for page in sheets:
         fields = page.current.fields or {}

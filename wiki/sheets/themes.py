@@ -1,6 +1,7 @@
 """The list of themes coordinators keep, and the names every sheet shows."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import policy
@@ -11,7 +12,9 @@ from ..markup import slugify
 from ..pages.models import Page, PageChange
 from .models import Theme
 
-# Sectors used by French decentralised cooperation networks; coordinators edit the list.
+# Sectors used by French decentralised cooperation networks; coordinators edit the list. These
+# are the first names stored in the database (content the coordinators rename, and what search
+# indexes), not interface text: they are not translated.
 SEED_THEMES = (
     "Eau et assainissement", "Santé", "Éducation", "Agriculture et alimentation", "Développement économique",
     "Environnement", "Énergie", "Culture", "Jeunesse", "Genre", "Gouvernance locale", "Formation",
@@ -47,9 +50,9 @@ def add_theme(name: str, *, by) -> Theme:
     name = " ".join(str(name or "").split())
     slug = slugify(name)
     if not slug or len(name) > 120:
-        raise ValidationError({"name": "Le nom du thème est obligatoire (120 caractères au plus)."})
+        raise ValidationError({"name": _("Le nom du thème est obligatoire (120 caractères au plus).")})
     if db.session.scalar(select(Theme).where(Theme.slug == slug)):
-        raise ValidationError({"name": "Ce thème existe déjà."})
+        raise ValidationError({"name": _("Ce thème existe déjà.")})
     last = db.session.scalar(select(func.max(Theme.position))) or 0
     theme = Theme(slug=slug, name=name, position=last + 1)
     db.session.add(theme)
@@ -63,10 +66,10 @@ def rename_theme(theme_id: int, name: str, *, by) -> Theme:
     policy.require(by, "manage")
     theme = db.session.get(Theme, theme_id)
     if theme is None:
-        raise NotFound("Ce thème n'existe pas.")
+        raise NotFound(_("Ce thème n'existe pas."))
     name = " ".join(str(name or "").split())
     if not name or len(name) > 120:
-        raise ValidationError({"name": "Le nom du thème est obligatoire (120 caractères au plus)."})
+        raise ValidationError({"name": _("Le nom du thème est obligatoire (120 caractères au plus).")})
     theme.name = name
     for page_id, themes in db.session.execute(select(Page.id, Page.themes)):
         if theme.slug in (themes or []):  # a short JSON list: filtered here to stay portable
@@ -80,6 +83,6 @@ def remove_theme(theme_id: int, *, by) -> None:
     policy.require(by, "manage")
     theme = db.session.get(Theme, theme_id)
     if theme is None:
-        raise NotFound("Ce thème n'existe pas.")
+        raise NotFound(_("Ce thème n'existe pas."))
     db.session.delete(theme)
     db.session.commit()

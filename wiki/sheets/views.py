@@ -1,5 +1,6 @@
 """Experience sheets: form, view, validation, lessons across sheets, themes and questions."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -97,7 +98,7 @@ def _keep_other_voices(fields: dict, stored: dict) -> list[str]:
     for key, side in SIDE_FIELDS.items():
         if not policy.may(current_user, "write_voice", side):
             if (fields.get(key) or None) not in (None, stored.get(key)):
-                refused.append(LABELS[key])
+                refused.append(str(LABELS[key]))
             fields[key] = stored.get(key)
     return refused
 
@@ -112,23 +113,23 @@ def create():
         try:
             page = pages.create_page(author=current_user, kind=Kind.FICHE, fields=fields, **_values(form))
         except pages.PageExists as exc:
-            flash(f"{exc} Vous pouvez la compléter.", "info")
+            flash(_("Une page « %(title)s » existe déjà. Vous pouvez la compléter.", title=exc.page.title), "info")
             return redirect(url_for("pages.edit", slug=exc.page.slug))
         except ValidationError as exc:
             _form_errors(form, exc)
         except PermissionDenied as exc:
-            form.visibility.errors = [str(exc) or "Action non autorisée."]
+            form.visibility.errors = [str(exc) or _("Action non autorisée.")]
         else:
             _warn_refused(refused)
-            flash("Fiche enregistrée.", "success")
+            flash(_("Fiche enregistrée."), "success")
             return redirect(url_for("pages.view", slug=page.slug))
     return _render_form(form, None)
 
 
 def _warn_refused(refused: list[str]) -> None:
     for label in refused:
-        flash(f"La section « {label} » n'a pas été modifiée : elle est écrite par les contributeurs de ce côté. "
-              "Le reste de vos changements est enregistré.", "error")
+        flash(_("La section « %(label)s » n'a pas été modifiée : elle est écrite par les contributeurs de ce côté. "
+                "Le reste de vos changements est enregistré.", label=label), "error")
 
 
 def edit_sheet(page: Page):
@@ -156,18 +157,23 @@ def edit_sheet(page: Page):
             result = pages.update_page(page, author=current_user, base_revision=base.number, fields=fields, **values)
         except pages.EditConflict as conflict:
             form.base_revision.data = conflict.current.number
-            fields_in_conflict = ", ".join(LABELS.get(k.removeprefix("fields."), k) for k in conflict.fields_in_conflict)
-            flash(f"Pendant que vous écriviez, {conflict.current.author.name if conflict.current.author else 'quelqu’un'} "
-                  f"a modifié les mêmes sections ({fields_in_conflict}). Votre texte est conservé ci-dessous ; "
-                  "comparez avec la version enregistrée, puis enregistrez à nouveau.", "error")
+            sections = ", ".join(str(LABELS.get(k.removeprefix("fields."), k)) for k in conflict.fields_in_conflict)
+            if conflict.current.author:
+                flash(_("Pendant que vous écriviez, %(name)s a modifié les mêmes sections (%(sections)s). Votre texte "
+                        "est conservé ci-dessous ; comparez avec la version enregistrée, puis enregistrez à nouveau.",
+                        name=conflict.current.author.name, sections=sections), "error")
+            else:
+                flash(_("Pendant que vous écriviez, quelqu’un a modifié les mêmes sections (%(sections)s). Votre texte "
+                        "est conservé ci-dessous ; comparez avec la version enregistrée, puis enregistrez à nouveau.",
+                        sections=sections), "error")
             return _render_form(form, page, 409)
         except ValidationError as exc:
             _form_errors(form, exc)
         except PermissionDenied as exc:
-            form.status.errors = [str(exc) or "Action non autorisée."]
+            form.status.errors = [str(exc) or _("Action non autorisée.")]
         else:
             _warn_refused(refused)
-            flash("Modifications enregistrées." if result.created_revision else "Aucun changement à enregistrer.",
+            flash(_("Modifications enregistrées.") if result.created_revision else _("Aucun changement à enregistrer."),
                   "success" if result.created_revision else "info")
             return redirect(url_for("pages.view", slug=page.slug))
     return _render_form(form, page)
@@ -176,13 +182,13 @@ def edit_sheet(page: Page):
 @bp.route("/p/<slug>/valider", methods=["POST"])
 @login_required
 def validate(slug: str):
-    page, _ = pages.get_readable_page(current_user, slug)
+    page, _revision = pages.get_readable_page(current_user, slug)
     try:
         pages.validate_sheet(page, by=current_user)
     except PermissionDenied as exc:
         flash(str(exc), "error")
         return redirect(url_for("pages.view", slug=page.slug))
-    flash("Merci : la fiche est validée par les partenaires.", "success")
+    flash(_("Merci : la fiche est validée par les partenaires."), "success")
     return redirect(url_for("pages.view", slug=page.slug))
 
 
@@ -213,7 +219,7 @@ def edit_themes():
         except ValidationError as exc:
             flash(str(exc), "error")
         else:
-            flash("Liste des thèmes mise à jour.", "success")
+            flash(_("Liste des thèmes mise à jour."), "success")
         return redirect(url_for("sheets.themes"))
     return render_template("sheets/themes.html", themes=themes.list_themes())
 
@@ -227,7 +233,7 @@ def questions():
         except ValidationError as exc:
             flash(str(exc), "error")
         else:
-            flash("Questions-guides enregistrées.", "success")
+            flash(_("Questions-guides enregistrées."), "success")
         return redirect(url_for("sheets.questions"))
     return render_template("sheets/questions.html", questions=services.guiding_questions(), sections=SECTIONS,
                            labels=LABELS)

@@ -1,7 +1,9 @@
-"""Fixtures: a fresh app per test with a real SQLite file and Whoosh index in tmp_path."""
+"""Fixtures: a fresh app per test with a real database (a SQLite file in tmp_path, or a
+PostgreSQL database of its own: see databases.py) and a real Whoosh index in tmp_path."""
 from __future__ import annotations
 
 import pytest
+from databases import ON_POSTGRESQL, drop_databases, fresh_database
 from support import PASSWORD
 
 from wiki import create_app, search
@@ -11,6 +13,35 @@ from wiki.groups import services as groups
 from wiki.search.thesaurus import seed_thesaurus
 from wiki.sheets.themes import seed_themes
 from wiki.policy import SYSTEM
+
+
+@pytest.fixture(scope="session", autouse=True)
+def databases_dropped_at_the_end():
+    yield
+    if ON_POSTGRESQL:
+        drop_databases()
+
+
+@pytest.fixture(autouse=True)
+def database(monkeypatch):
+    """On PostgreSQL, every app and process of the test uses a database of its own."""
+    if not ON_POSTGRESQL:
+        yield
+        return
+    with fresh_database() as url:
+        monkeypatch.setenv("WIKI_DATABASE_URL", url)
+        yield
+
+
+@pytest.fixture
+def another_database():
+    """A second empty database for the test (a restore's target): its URL on PostgreSQL; None
+    on SQLite, where the new data folder's own file is the empty database."""
+    if not ON_POSTGRESQL:
+        yield None
+        return
+    with fresh_database("other") as url:
+        yield url
 
 
 @pytest.fixture

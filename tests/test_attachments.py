@@ -185,7 +185,7 @@ def send_big(api, slug, user, content: bytes, name: str):
 
 
 def stored_files(app) -> list[Path]:
-    uploads = Path(app.config["DATA_DIR"]) / "uploads"
+    uploads = Path(app.config["UPLOADS_DIR"])
     return sorted(p for p in uploads.rglob("*") if p.is_file()) if uploads.exists() else []
 
 
@@ -513,8 +513,7 @@ def test_failure_while_storing_leaves_no_partial_file(app, wiki):
         user = db.session.get(User, wiki["nord"])
         with pytest.raises(OSError):
             services.upload(page, user, BrokenStream(PDF + b"0" * 10_000), "rapport.pdf")
-    uploads = Path(app.config["DATA_DIR"]) / "uploads"
-    assert [p for p in uploads.rglob("*") if p.is_file()] == []  # no temporary file either
+    assert stored_files(app) == []  # no temporary file either
     assert attachment_count(app) == 0
 
 
@@ -775,13 +774,14 @@ def test_upload_script_is_served(client):  # (templates without inline code: tes
 
 # Backups -------------------------------------------------------------------------------
 
-def test_backup_and_restore_keep_attachments(app, api, runner, wiki, tmp_path):
+def test_backup_and_restore_keep_attachments(app, api, runner, wiki, tmp_path, another_database):
     send(api, "puits-public", wiki["nord"], jpeg(), "forage.jpg")
     send(api, "puits-public", wiki["nord"], PDF, "budget.pdf")
     dest = tmp_path / "sauvegarde"
     result = runner.invoke(args=["backup", str(dest)])
     assert result.exit_code == 0, result.output
-    restored = create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": str(tmp_path / "restauree")})
+    restored = create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": str(tmp_path / "restauree"),
+                           **({"SQLALCHEMY_DATABASE_URI": another_database} if another_database else {})})
     restored.test_client_class = BufferedClient
     result = restored.test_cli_runner().invoke(args=["restore", str(dest)])
     assert result.exit_code == 0, result.output

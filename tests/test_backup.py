@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from databases import sqlite_only
 
 from wiki.cache import version
 from wiki import create_app
@@ -29,9 +30,11 @@ def data_version(app) -> str:
         db.engine.dispose()  # the restore replaces the database file
         return token
 
-def fresh_app(data_dir: Path):
+def fresh_app(data_dir: Path, database: str | None = None):
+    """A new app on `data_dir`, and on `database` when given (else the test's database)."""
     return create_app({"TESTING": True, "SECRET_KEY": "une-autre-cle", "DATA_DIR": str(data_dir),
-                       "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
+                       "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1,
+                       **({"SQLALCHEMY_DATABASE_URI": database} if database else {})})
 
 
 @pytest.fixture
@@ -119,6 +122,7 @@ class Writer(threading.Thread):
             time.sleep(0.01)
 
 
+@sqlite_only("reads the copied SQLite file; PostgreSQL's pg_dump is one snapshot by design")
 def test_backup_while_writing_then_restore_gives_the_same_wiki(app, runner, wiki_in_use, tmp_path):
     ids, token = wiki_in_use
     dest = tmp_path / "sauvegardes" / "2026-03-01"
@@ -211,7 +215,7 @@ def test_backup_refuses_a_folder_in_use_and_restore_a_wiki_with_pages(app, runne
     assert result.exit_code != 0 and "pas une sauvegarde Passerelle" in result.output
 
 
-def test_backup_and_restore_of_a_migrated_database(tmp_path):
+def test_backup_and_restore_of_a_migrated_database(tmp_path, another_database):
     """A wiki set up with `init` (Alembic): the manifest names its schema revision, and the
     restore target may itself have been initialised already (no pages yet)."""
     source = fresh_app(tmp_path / "source")
@@ -224,7 +228,7 @@ def test_backup_and_restore_of_a_migrated_database(tmp_path):
     result = source.test_cli_runner().invoke(args=["backup", str(tmp_path / "b")])
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "b" / "manifest.json").read_text())["schema_revision"] == head
-    target = fresh_app(tmp_path / "cible")
+    target = fresh_app(tmp_path / "cible", another_database)
     assert target.test_cli_runner().invoke(args=["init"]).exit_code == 0
     result = target.test_cli_runner().invoke(args=["restore", str(tmp_path / "b")])
     assert result.exit_code == 0, result.output

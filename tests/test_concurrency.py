@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from databases import sqlite_only
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
@@ -122,6 +123,7 @@ def test_double_click_on_save_makes_one_revision(app, client, auth, make_user):
 
 # Transactions -------------------------------------------------------------------
 
+@sqlite_only("BEGIN IMMEDIATE is SQLite's write lock; PostgreSQL's saves rely on its unique revision numbers")
 def test_saves_take_the_write_lock_first_and_reads_do_not(app, api, make_user):
     user = make_user()
     slug = api("POST", "/pages", user, json={"title": "Puits", "body": "Un."}).json["slug"]
@@ -140,6 +142,7 @@ def test_saves_take_the_write_lock_first_and_reads_do_not(app, api, make_user):
         event.remove(engine, "before_cursor_execute", listener)
 
 
+@sqlite_only("holds SQLite's file lock from another connection")
 def test_a_writer_elsewhere_delays_saves_but_not_reads(app, client, make_user, token_for):
     headers = {"Authorization": f"Bearer {token_for(make_user())}"}
     slug = client.post("/api/v1/pages", json={"title": "Puits", "body": "Un."}, headers=headers).json["slug"]

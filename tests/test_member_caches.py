@@ -5,6 +5,7 @@ read check still runs on every request."""
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import pytest
@@ -13,6 +14,7 @@ from flask_login import login_user
 from itsdangerous import URLSafeTimedSerializer
 from markupsafe import Markup
 from sqlalchemy import select, update
+from databases import ON_POSTGRESQL
 from support import PASSWORD, csrf_token_from, make_csrf_app
 
 from wiki import create_app, policy, search
@@ -850,8 +852,9 @@ def test_missing_pages_are_not_kept(app, make_user, login):
 
 @pytest.fixture
 def two_instances(tmp_path):
-    """Two processes' worth of app (own data folder, caches and search index) on one SQLite file."""
-    database = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    """Two processes' worth of app (own data folder, caches and search index) on one database:
+    a shared SQLite file, or the test's PostgreSQL database."""
+    database = os.environ["WIKI_DATABASE_URL"] if ON_POSTGRESQL else f"sqlite:///{tmp_path / 'shared.sqlite'}"
 
     def make(folder: str):
         return create_app({"TESTING": True, "SECRET_KEY": "shared-secret", "WTF_CSRF_ENABLED": False,

@@ -4,12 +4,12 @@ after one, never a member's page or a flashed message."""
 from __future__ import annotations
 
 import gzip
-import sqlite3
 from datetime import timedelta
 
 import pytest
 from flask import request
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import create_engine, delete, event, select, text, update
+from sqlalchemy.pool import NullPool
 from support import PASSWORD, make_csrf_app
 
 from wiki import search
@@ -267,15 +267,21 @@ def test_bulk_statement_replaces_the_version(app, client, public_page):
     assert client.get(f"/p/{slug}").status_code == 200
 
 
+def written_elsewhere(app, statement: str) -> None:
+    """A commit by another worker: its own connection to the database, outside the app."""
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
+    with engine.begin() as other:
+        other.execute(text(statement))
+    engine.dispose()
+
+
 def test_write_by_another_process_is_seen(app, client, public_page):
     """Another worker's commit shows only as a new token in the database."""
     slug, _ = public_page
     _warm(client, f"/p/{slug}")
     _tamper(app, f"/p/{slug}", ORIGINAL, "Ancien.")
     assert "Ancien." in client.get(f"/p/{slug}").text  # served from memory
-    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    with sqlite3.connect(path) as other:  # what any commit elsewhere does
-        other.execute("UPDATE data_version SET token = 'written-by-another-worker' WHERE id = 1")
+    written_elsewhere(app, "UPDATE data_version SET token = 'written-by-another-worker' WHERE id = 1")
     assert _token(app) == "written-by-another-worker"
     html = client.get(f"/p/{slug}").text
     assert ORIGINAL in html and "Ancien." not in html
@@ -387,11 +393,9 @@ def test_the_token_row_is_one_row(app, public_page):
 
 def test_data_version_is_read_once_per_request_and_again_after_its_own_write(app, public_page):
     slug, coordinator = public_page
-    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     with app.test_request_context("/"):
         first = version.current()
-        with sqlite3.connect(path) as other:
-            other.execute("UPDATE data_version SET token = 'changed-by-another-worker' WHERE id = 1")
+        written_elsewhere(app, "UPDATE data_version SET token = 'changed-by-another-worker' WHERE id = 1")
         # Data read by this request may predate that write: keep the version read first.
         assert version.current() == first
         _edit(app, slug, coordinator, "Écrit pendant la requête.")

@@ -11,23 +11,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from databases import ON_POSTGRESQL, fresh_database
 from playwright.sync_api import sync_playwright
+from servers import flask, gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent  # gunicorn and flask of the same environment as pytest
 DEMO_PASSWORD = "passerelle-demo"
-START_TIMEOUT = 30  # seconds for gunicorn to answer
 ARTEFACTS = ROOT / "build" / "e2e"  # gitignored
 
 
@@ -37,63 +32,37 @@ class Server:
     data_dir: Path
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _tool(name: str) -> str:
-    path = BIN / name
-    return str(path) if path.exists() else (shutil.which(name) or name)
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped (code {process.returncode}):\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/connexion", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer on {url} within {START_TIMEOUT} s:\n{log.read_text()}")
+@pytest.fixture
+def database():
+    """The browser tests share the session's server and its database (see `server`)."""
 
 
 @pytest.fixture(scope="session")
 def server():
+    with ExitStack() as stack:
+        database_url = stack.enter_context(fresh_database("server")) if ON_POSTGRESQL else None
+        yield from _serve(database_url)
+
+
+def _serve(database_url: str | None):
     data_dir = Path(tempfile.mkdtemp(prefix="passerelle-e2e-"))
-    # Everything in the fresh folder, whatever the developer's environment points at.
+    # Everything in the fresh folder (and its own database), whatever the developer's environment points at.
     env = {name: value for name, value in os.environ.items()
            if name not in ("WIKI_DATABASE_URL", "WIKI_SEARCH_INDEX_DIR", "WIKI_SECRET_KEY")}
     env["WIKI_DATA_DIR"] = str(data_dir)
+    if database_url:
+        env["WIKI_DATABASE_URL"] = database_url
     try:
         for command in ("init", "demo"):
-            subprocess.run([_tool("flask"), "--app", "wiki", command], cwd=ROOT, env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+            flask(command, env)
     except BaseException:
         shutil.rmtree(data_dir, ignore_errors=True)
         raise
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     log = data_dir / "gunicorn.log"
-    with open(log, "wb") as log_file:
-        process = subprocess.Popen([_tool("gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-                                    "--access-logfile", "-", "wiki:create_app()"],
-                                   cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
     try:
-        _wait_until_up(url, process, log)
-        yield Server(url=url, data_dir=data_dir)
+        with gunicorn(env, log) as url:
+            yield Server(url=url, data_dir=data_dir)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
         ARTEFACTS.mkdir(parents=True, exist_ok=True)  # the server's log, kept for a failed run
         shutil.copyfile(log, ARTEFACTS / "gunicorn.log")
         shutil.rmtree(data_dir, ignore_errors=True)

@@ -12,7 +12,7 @@ from .. import policy
 from ..extensions import db
 from ..pages.models import Page, Revision
 from .documents import SearchDoc, SearchHit, SearchPage  # noqa: F401  (the package's interface)
-from .feed import changes_since, docs_for, latest_change_id, rebuild_docs
+from .feed import changes_since, docs_for, latest_change_id, rebuild_docs  # noqa: F401  (latest_change_id: /healthz)
 from .thesaurus import synonym_sets
 from .searching import SearchIndex
 
@@ -78,6 +78,18 @@ def _rebuild_in_background(app: Flask) -> None:
 
     if _rebuilding.acquire(blocking=False):  # one rebuild thread per process
         threading.Thread(target=rebuild, name="search-rebuild", daemon=True).start()
+
+
+def wait_for_rebuild() -> None:
+    """Returns once this process's background rebuild, if any, has finished (tests, shutdown)."""
+    with _rebuilding:
+        pass
+
+
+def changes_behind(newest: int) -> int:
+    """How many page changes, up to `newest`, this server's index has not replayed (all of them
+    while it has none)."""
+    return max(0, newest - max(get_index().replayed_change(), 0))
 
 
 def reindex(wait: bool = True) -> int:

@@ -143,6 +143,11 @@ class IndexFiles:
         tmp.write_text(text)
         os.replace(tmp, folder / name)
 
+    def replayed_change(self) -> int:
+        """The newest change of the feed in the live index (-1: no usable index)."""
+        with self._lock:
+            return -1 if self._open() is None else self._state(self._opened[0])
+
     def needs_rebuild(self) -> bool:
         with self._lock:
             return self._open() is None or self._state(self._opened[0]) < 0

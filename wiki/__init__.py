@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, i18n, search, templating
+from . import cli, errors, health, i18n, robots, search, templating
 from . import config as config_module
 from .admin.views import bp as admin_bp
 from .api import bp as api_bp
@@ -30,7 +30,7 @@ from .sheets.views import bp as sheets_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
-              editor_bp, attachments_bp, i18n.bp)
+              editor_bp, attachments_bp, i18n.bp, health.bp, robots.bp)
 
 def create_app(config: dict | None = None) -> Flask:
     overrides = dict(config or {})
@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     config_module.load_environment(app.config)
     app.config.update(overrides)
     config_module.fill_derived(app.config, data_dir)
+    app.json.sort_keys = False  # JSON keys in the order we build them (readable API answers)
 
     trust_proxies(app)
     register_extensions(app)

@@ -5,7 +5,7 @@ A backup is a folder::
     manifest.json   date, database kind, schema revision (alembic_version), row counts, contents
     wiki.sqlite     SQLite: a consistent copy made with SQLite's online backup API
     wiki.pgdump     PostgreSQL: `pg_dump --format=custom` (restored with pg_restore)
-    uploads/        copy of <data dir>/uploads, when that folder exists
+    uploads/        copy of the uploads folder (UPLOADS_DIR), when it exists
     config.py       the data folder's config.py with every secret-looking setting removed
 
 Never in it: `secret_key` (back it up apart, or let a new one be generated: everyone is
@@ -84,7 +84,7 @@ def _backup_into(dest: Path) -> dict:
     else:
         raise BackupError(f"Base de données non prise en charge pour la sauvegarde : {url.get_backend_name()}.")
     manifest.update(schema_revision=revision, counts=counts)
-    uploads = data_dir / "uploads"
+    uploads = Path(current_app.config["UPLOADS_DIR"])
     manifest["uploads"] = uploads.is_dir()
     if uploads.is_dir():
         shutil.copytree(uploads, dest / "uploads")
@@ -231,14 +231,13 @@ def restore_data(src: Path) -> dict:
     src = Path(src)
     manifest = _read_manifest(src)
     url = db.engine.url
-    data_dir = Path(current_app.config["DATA_DIR"])
     backend = url.get_backend_name()
     if manifest.get("database") != backend:
         raise BackupError(f"Cette sauvegarde vient de {manifest.get('database')} ; la base visée est {backend}.")
     if _count_pages() > 0:
         raise BackupError("La base visée contient déjà des pages : la restauration se fait dans un wiki vide "
                           "(nouveau dossier de données, base vide).")
-    uploads = data_dir / "uploads"
+    uploads = Path(current_app.config["UPLOADS_DIR"])
     if manifest.get("uploads") and uploads.exists() and any(uploads.iterdir()):
         raise BackupError(f"{uploads} n'est pas vide : la restauration se fait dans un dossier de données vide.")
     if backend == "sqlite":

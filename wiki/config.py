@@ -15,6 +15,9 @@ class Defaults:
     SECRET_KEY = ""
     # Whoosh index folder; empty means DATA_DIR/search-index.
     SEARCH_INDEX_DIR = ""
+    # Attached files (WIKI_UPLOADS_DIR); empty means <data dir>/uploads. With several servers,
+    # a folder every one of them mounts (NFS, a shared volume): the database names the files.
+    UPLOADS_DIR = ""
     # argon2id cost: 3 passes over 64 MiB with 4 lanes (RFC 9106's "second recommended", low-memory
     # profile, and argon2-cffi's default). The OWASP Password Storage Cheat Sheet asks for at least
     # m=19 MiB, t=2, p=1 (or an equivalent trade: m=46 MiB t=1, m=12 MiB t=3, m=9 MiB t=4, m=7 MiB
@@ -76,21 +79,21 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
-    # Cookies only over HTTPS: set both to True by WIKI_HTTPS=1 (needed as soon as the site is
-    # served over HTTPS; left off by default so a plain-HTTP test install still works).
+    # Served over HTTPS (WIKI_HTTPS=1 sets the three): cookies only over HTTPS, and
+    # Strict-Transport-Security. Off by default so a plain-HTTP test install still works.
+    HTTPS = False
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
-    # Keep JSON keys in the order we build them (readable API answers).
-    JSON_SORT_KEYS = False
 
 
+# Variables whose name is not WIKI_ + the key, and those read as plain text (never as JSON:
+# a secret or a path that happens to look like a number stays a string).
 ENVIRONMENT = {
     "WIKI_DATA_DIR": "DATA_DIR",
     "WIKI_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "WIKI_SECRET_KEY": "SECRET_KEY",
     "WIKI_SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
-    "WIKI_PROXIES": "PROXIES",
-    "WIKI_ATTACHMENT_MAX_BYTES": "ATTACHMENT_MAX_BYTES",
+    "WIKI_UPLOADS_DIR": "UPLOADS_DIR",
 }
 
 
@@ -104,11 +107,18 @@ def data_dir_from(overrides: dict) -> Path:
 
 # Flags: "1" (or "true", "yes", "on") sets every listed key to True, "0" (or "false", ...) to False.
 ENVIRONMENT_FLAGS = {
-    "WIKI_HTTPS": ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"),
+    "WIKI_HTTPS": ("HTTPS", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"),
 }
 
 
 def load_environment(config) -> None:
+    """Every setting from WIKI_<KEY> (Flask's from_prefixed_env: values that parse as JSON are
+    numbers, booleans or lists; durations are given in seconds), then the named variables."""
+    config.from_prefixed_env("WIKI")
+    for key, default in vars(Defaults).items():
+        if isinstance(default, timedelta) and isinstance(config.get(key), (int, float)) \
+                and not isinstance(config.get(key), bool):
+            config[key] = timedelta(seconds=config[key])
     for env_name, key in ENVIRONMENT.items():
         if os.environ.get(env_name):
             config[key] = os.environ[env_name]
@@ -126,6 +136,8 @@ def fill_derived(config, data_dir: Path) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{data_dir / 'wiki.sqlite'}"
     if not config["SEARCH_INDEX_DIR"]:
         config["SEARCH_INDEX_DIR"] = str(data_dir / "search-index")
+    if not config["UPLOADS_DIR"]:
+        config["UPLOADS_DIR"] = str(data_dir / "uploads")
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = stored_secret_key(data_dir)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .policy import PermissionDenied
@@ -19,6 +20,7 @@ MESSAGES = {
     422: _l("Données invalides."),
     429: _l("Trop de tentatives ; réessayez plus tard."),
     500: _l("Erreur interne ; l'équipe a été prévenue."),
+    503: _l("Le wiki est momentanément indisponible ; réessayez dans une minute. Rien n'a été enregistré."),
 }
 
 
@@ -62,7 +64,7 @@ def too_large_message() -> str:
 def _error_code(status: int) -> str:
     return {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
             405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
-            429: "too_many_requests"}.get(status, "error")
+            429: "too_many_requests", 503: "unavailable"}.get(status, "error")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -91,6 +93,14 @@ def register_error_handlers(app: Flask) -> None:
         if wants_json():
             return error_response(422, str(exc), fields={name: str(message) for name, message in exc.errors.items()})
         return error_response(422, str(exc))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(exc: OperationalError):
+        """The database does not answer (down, unreachable, still locked after the wait)."""
+        app.logger.exception("Database unavailable")
+        response = error_response(503)
+        response.headers["Retry-After"] = "60"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -11,7 +11,7 @@ import json
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import Flask, g, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
@@ -224,6 +224,8 @@ def _is_cacheable(response) -> bool:
 def add_security_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)  # a route may set a stricter one (attachments: sandbox)
+    if current_app.config["HTTPS"]:  # browsers then refuse plain HTTP to this site for a year
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
     if _is_cacheable(response):
         response.vary.add("Cookie")  # a logged-in visitor never gets the anonymous copy
         if request.endpoint != "static" and "Cache-Control" not in response.headers:

@@ -1,7 +1,7 @@
-"""Files under `<data dir>/uploads/<2 hex>/<sha256>.<ext>`: generated names only (an uploaded
-name never touches the file system), identical content stored once. Each file is written to
-a temporary file in the same folder, then renamed: a reader never sees half a file, and a
-failed upload leaves no partial file behind."""
+"""Files under `<UPLOADS_DIR>/<2 hex>/<sha256>.<ext>` (by default <data dir>/uploads):
+generated names only (an uploaded name never touches the file system), identical content
+stored once. Each file is written to a temporary file in the same folder, then renamed: a
+reader never sees half a file, and a failed upload leaves no partial file behind."""
 from __future__ import annotations
 
 import hashlib
@@ -19,7 +19,7 @@ _EXTENSION = re.compile(r"^[a-z0-9]{1,10}$")
 
 
 def uploads_dir() -> Path:
-    return Path(current_app.config["DATA_DIR"]) / "uploads"
+    return Path(current_app.config["UPLOADS_DIR"])
 
 
 def path_for(content_hash: str, extension: str) -> Path:

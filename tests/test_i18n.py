@@ -2,6 +2,8 @@
 reader's language; cached pages kept per language; a missing translation falls back to French."""
 from datetime import datetime, timezone
 
+from support import PASSWORD
+
 from wiki.templating import format_datetime
 
 FOOTER_FR = "Passerelle — savoirs partagés entre la Bourgogne et le Mali."
@@ -69,3 +71,27 @@ def test_logging_in_and_out_keeps_the_chosen_language(client, auth, make_user):
     assert '<html lang="en">' in client.get("/").text
     auth.logout()
     assert '<html lang="en">' in client.get("/").text
+
+
+def test_a_members_setting_follows_them_and_the_footer_still_wins_for_a_session(app, client, auth, make_user,
+                                                                                 user_email):
+    user = make_user()
+    auth.login(user)
+    account = client.get("/compte").text
+    assert 'name="language"' in account and "Celle de mon navigateur" in account
+    assert client.post("/compte/langue", data={"language": "en"}).status_code == 302
+    assert '<html lang="en">' in client.get("/compte", headers={"Accept-Language": "fr"}).text
+    other_device = app.test_client()  # another phone, in French: the setting follows the member
+    assert other_device.post("/connexion", data={"email": user_email(user), "password": PASSWORD}).status_code == 302
+    assert '<html lang="en">' in other_device.get("/", headers={"Accept-Language": "fr"}).text
+    other_device.get("/langue/bm?suite=/")
+    assert '<html lang="bm">' in other_device.get("/").text
+    assert '<html lang="en">' in client.get("/").text
+    assert client.post("/compte/langue", data={"language": ""}).status_code == 302  # back to the browser's
+    assert '<html lang="fr">' in client.get("/", headers={"Accept-Language": "fr"}).text
+
+
+def test_an_unknown_language_is_refused_with_a_message(client, auth, make_user):
+    auth.login(make_user())
+    response = client.post("/compte/langue", data={"language": "xx"}, follow_redirects=True)
+    assert response.status_code == 200 and "Langue inconnue." in response.text

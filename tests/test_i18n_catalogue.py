@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from jinja2 import Environment
 
@@ -90,6 +92,17 @@ def test_python_modules_show_no_french_outside_the_catalogue(path):
 def english_catalogue():
     with open(ENGLISH, "rb") as handle:
         return [message for message in read_po(handle) if message.id]
+
+
+def test_the_catalogue_holds_every_string_of_the_sources():
+    """`./dev translations` was run after the last interface change."""
+    with open(ROOT / "babel.cfg") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+    in_sources = {message[2] if isinstance(message[2], str) else message[2][0]
+                  for message in extract_from_dir(str(ROOT), method_map, options_map, keywords=keywords)}
+    in_catalogue = {message.id if isinstance(message.id, str) else message.id[0] for message in english_catalogue()}
+    assert sorted(in_sources - in_catalogue) == [] and sorted(in_catalogue - in_sources) == []
 
 
 def test_the_english_catalogue_is_complete():

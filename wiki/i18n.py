@@ -1,12 +1,15 @@
 """The interface language: the choice made in the footer (kept in the session), else the
-browser's Accept-Language, else French. Interface strings go through Flask-Babel's catalogue
-(wiki/translations); content (pages, sheets) is never translated."""
+member's setting (account page), else the browser's Accept-Language, else French. Interface
+strings go through Flask-Babel's catalogue (wiki/translations); content (pages, sheets) is
+never translated."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from flask import Blueprint, Flask, has_request_context, redirect, request, session
 from flask_babel import Babel, get_locale
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from .js_messages import js_messages
 from .security import safe_next
@@ -19,11 +22,18 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
+    """The footer's choice (this session), else the member's setting, else the browser's."""
     if not has_request_context():  # the command line, background work: French
         return DEFAULT
     chosen = session.get("language")
     if chosen in LANGUAGES:
         return chosen
+    try:
+        setting = current_user.language if current_user.is_authenticated else None
+    except SQLAlchemyError:  # the database does not answer: the error page still needs a language
+        setting = None
+    if setting in LANGUAGES:
+        return setting
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import policy
+from ..i18n import LANGUAGES
 from ..audit import services as audit
 from ..errors import ValidationError
 from ..extensions import db
@@ -77,6 +78,14 @@ def create_user(*, email: str, name: str, side: str, role: str, organisation=Non
         audit.record(by, "user.create", f"user:{user.id}", {"email": email, "role": role, "side": side})
     db.session.commit()
     return user
+
+
+def set_language(user: User, code: str | None) -> None:
+    """The member's own interface language (None: follow the browser)."""
+    if code is not None and code not in LANGUAGES:
+        raise ValidationError({"language": _("Langue inconnue.")})
+    user.language = code
+    db.session.commit()
 
 
 def update_user(user: User, *, by: User, role: str | None = None, side: str | None = None,

@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..i18n import LANGUAGES
 from .passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 # WTForms fills in %(min)d and %(max)d.
@@ -50,3 +51,9 @@ class TotpSetupForm(CodeForm):
     lock the owner out of the account behind a phone of their own."""
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(_l("Indiquez votre mot de passe.")),
                                                              Length(max=MAX_PASSWORD_LENGTH)])
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Langue de l'interface"),
+                           choices=[SelectChoice("", _l("Celle de mon navigateur")),
+                                    *(SelectChoice(code, name) for code, name in LANGUAGES.items())])

@@ -53,6 +53,8 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(String(20))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     is_enabled: Mapped[bool] = mapped_column(default=True)
+    # The interface language the member chose on the account page (None: the browser's).
+    language: Mapped[str | None] = mapped_column(String(8))
     # Two-factor login (TOTP): the shared secret, set once the user confirmed a first code.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     is_totp_enabled: Mapped[bool] = mapped_column(default=False)

@@ -12,8 +12,8 @@ from ..pages import services as pages
 from ..security import safe_next
 from . import accounts, invitations, sessions, two_factor
 from . import tokens as api_tokens
-from .forms import (ChangePasswordForm, ChoosePasswordForm, CodeForm, LoginForm, PasswordConfirmForm, TokenForm,
-                    TotpSetupForm)
+from .forms import (ChangePasswordForm, ChoosePasswordForm, CodeForm, LanguageForm, LoginForm, PasswordConfirmForm,
+                    TokenForm, TotpSetupForm)
 
 bp = Blueprint("auth", __name__)
 
@@ -172,7 +172,21 @@ def change_password():
 @login_required
 def contributions():
     revisions = pages.list_contributions(current_user, current_user)
-    return render_template("auth/contributions.html", revisions=revisions)
+    form = LanguageForm(language=current_user.language or "")
+    return render_template("auth/contributions.html", revisions=revisions, language_form=form)
+
+
+@bp.route("/compte/langue", methods=["POST"])
+@login_required
+def choose_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        accounts.set_language(current_user, form.language.data or None)
+        session.pop("language", None)  # the footer's choice of this session gives way to the setting
+        flash(_("Langue de l'interface enregistrée."), "success")
+    else:
+        flash(_("Langue inconnue."), "error")
+    return redirect(url_for("auth.contributions"))
 
 
 @bp.route("/compte/jetons", methods=["GET", "POST"])

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from importlib import import_module
-from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, health, i18n, robots, search, templating
+from . import cli, errors, health, i18n, paths, robots, search, templating
 from . import config as config_module
 from .admin.views import bp as admin_bp
 from .api import bp as api_bp
@@ -28,7 +27,6 @@ from .search.views import bp as search_bp
 from .security import register_security
 from .sheets.views import bp as sheets_bp
 
-ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
               editor_bp, attachments_bp, i18n.bp, health.bp, robots.bp)
 
@@ -36,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     overrides = dict(config or {})
     data_dir = config_module.data_dir_from(overrides)
     app = Flask(__name__, instance_path=str(data_dir), instance_relative_config=True,
-                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+                template_folder=str(paths.TEMPLATES), static_folder=str(paths.STATIC))
     app.config.from_object(config_module.Defaults)
     app.config.from_pyfile("config.py", silent=True)
     config_module.load_environment(app.config)
@@ -70,7 +68,7 @@ def register_extensions(app: Flask) -> None:
     for feature in MODEL_MODULES:  # every table known to the metadata (migrations, create_all)
         import_module(f".{feature}.models", __name__)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(paths.MIGRATIONS))
     csrf.init_app(app)
     login_manager.init_app(app)
     login.configure(login_manager)

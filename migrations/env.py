@@ -32,9 +32,21 @@ def run_migrations_online():
     conf_args = dict(migrate.configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations rebuild a table (copy, drop, rename): with foreign keys enforced,
+            # dropping a table that others reference fails. Off for this connection only, before
+            # any transaction (SQLite ignores the pragma inside one); checked again afterwards.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # ends SQLAlchemy's implicit transaction: Alembic's own commits
         context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")  # the pooled connection as it was
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
 
 
 if context.is_offline_mode():

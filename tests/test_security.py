@@ -89,7 +89,9 @@ def test_headers_on_html_json_static_and_errors(app, client, site):
         assert_security_headers(response)
     assert responses["html 500"].status_code == responses["json 500"].status_code == 500
     assert "Erreur interne" in responses["html 500"].text and "ZeroDivisionError" not in responses["html 500"].text
-    assert responses["json 500"].json == {"error": "error", "message": "Erreur interne ; l'équipe a été prévenue."}
+    assert responses["json 500"].json == {"error": "error", "message": (
+        "Erreur interne. Elle est notée dans le journal du serveur ; réessayez plus tard et, si elle revient, "
+        "prévenez la coordination du réseau.")}
 
 
 def test_public_pages_and_static_files_may_be_cached_for_visitors(client, site):

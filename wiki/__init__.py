@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, health, i18n, paths, robots, search, templating
+from . import cli, errors, health, i18n, paths, request_log, robots, search, templating
 from . import config as config_module
 from .admin.views import bp as admin_bp
 from .api import bp as api_bp
@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register_error_handlers(app)
     register_delivery(app)  # before security: its after_request runs after the security headers
     register_security(app)
+    request_log.init_app(app)
     fragments.init_app(app)  # last: it copies the template globals registered above
     return app
 

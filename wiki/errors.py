@@ -19,7 +19,8 @@ MESSAGES = {
     413: _l("Envoi trop volumineux."),
     422: _l("Données invalides."),
     429: _l("Trop de tentatives ; réessayez plus tard."),
-    500: _l("Erreur interne ; l'équipe a été prévenue."),
+    500: _l("Erreur interne. Elle est notée dans le journal du serveur ; réessayez plus tard et, si elle "
+            "revient, prévenez la coordination du réseau."),
     503: _l("Le wiki est momentanément indisponible ; réessayez dans une minute. Rien n'a été enregistré."),
 }
 

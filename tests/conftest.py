@@ -2,6 +2,8 @@
 PostgreSQL database of its own: see databases.py) and a real Whoosh index in tmp_path."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from databases import ON_POSTGRESQL, drop_databases, fresh_database
 from support import PASSWORD
@@ -13,6 +15,8 @@ from wiki.groups import services as groups
 from wiki.search.thesaurus import seed_thesaurus
 from wiki.sheets.themes import seed_themes
 from wiki.policy import SYSTEM
+
+os.environ["FLASK_SKIP_DOTENV"] = "1"  # a developer's .env never reaches the tests (nor their servers)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -52,3 +52,18 @@ def test_robots_keep_crawlers_off_history_diffs_sources_and_search(client):
     for path in ("/p/*/historique", "/p/*/comparer", "/p/*/version/", "/p/*/source", "/recherche", "/api/"):
         assert f"Disallow: {path}" in rules
     assert "Disallow: /" not in rules and "Disallow: /p/" not in rules  # the pages themselves stay open
+
+
+def test_a_dotenv_file_in_the_working_directory_is_read_below_the_environment(tmp_path, monkeypatch):
+    for name in ("WIKI_PER_PAGE", "WIKI_SEARCH_STEMMER"):  # restored (absent) after the test
+        monkeypatch.setenv(name, "placeholder")
+        monkeypatch.delenv(name)
+    (tmp_path / ".env").write_text("WIKI_PER_PAGE=11\nWIKI_SEARCH_STEMMER=snowball\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("WIKI_SEARCH_STEMMER", "prefix")  # the environment wins
+    monkeypatch.delenv("FLASK_SKIP_DOTENV")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": str(tmp_path / "data")})
+    assert app.config["PER_PAGE"] == 11 and app.config["SEARCH_STEMMER"] == "prefix"
+    monkeypatch.setenv("FLASK_SKIP_DOTENV", "1")
+    monkeypatch.delenv("WIKI_PER_PAGE")
+    assert create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": str(tmp_path / "data")}).config["PER_PAGE"] == 30

@@ -32,6 +32,7 @@ BLUEPRINTS = (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, a
 
 def create_app(config: dict | None = None) -> Flask:
     overrides = dict(config or {})
+    config_module.read_dotenv()
     data_dir = config_module.data_dir_from(overrides)
     app = Flask(__name__, instance_path=str(data_dir), instance_relative_config=True,
                 template_folder=str(paths.TEMPLATES), static_folder=str(paths.STATIC))

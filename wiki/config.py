@@ -1,9 +1,11 @@
 """Configuration defaults. Layers, lowest first: these defaults, the data folder's
-`config.py`, `WIKI_*` environment variables, then the mapping given to create_app()."""
+`config.py`, `WIKI_*` environment variables (and `.env`'s), then the mapping given to create_app()."""
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+
+from dotenv import load_dotenv
 
 
 class Defaults:
@@ -95,6 +97,14 @@ ENVIRONMENT = {
     "WIKI_SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
     "WIKI_UPLOADS_DIR": "UPLOADS_DIR",
 }
+
+
+def read_dotenv() -> None:
+    """`.env` in the working directory, as the `flask` command reads it (gunicorn does not):
+    its variables never replace those of the environment; FLASK_SKIP_DOTENV=1 skips it."""
+    path = Path.cwd() / ".env"
+    if path.is_file() and os.environ.get("FLASK_SKIP_DOTENV", "").lower() not in ("1", "true", "yes"):
+        load_dotenv(path, override=False)
 
 
 def data_dir_from(overrides: dict) -> Path:

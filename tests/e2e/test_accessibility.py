@@ -1,9 +1,11 @@
-"""Accessibility: axe-core on the main pages, keyboard navigation with a visible focus, lang="fr".
+"""Accessibility: axe-core on the main pages in French and in English, keyboard navigation with
+a visible focus, lang="fr".
 
 axe-core: see axe.py.
 """
 from __future__ import annotations
 
+import pytest
 from axe import axe_violations, report
 
 from wiki.demo_content import BERNARD, T_WATER_GROUP, T_WELL
@@ -23,12 +25,15 @@ MEMBER_PAGES = {
 }
 
 
-def test_no_serious_violation_on_the_main_pages(page, login, server, axe_source):
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_no_serious_violation_on_the_main_pages(page, login, server, axe_source, language):
     login(page, BERNARD)
+    page.goto(f"{server.url}/langue/{language}?suite=/")  # the footer's switch
     found = {}
     for name, path in MEMBER_PAGES.items():
         response = page.goto(server.url + path)
         assert response.status == 200, f"{name}: {path} answered {response.status}"
+        assert page.evaluate("document.documentElement.lang") == language
         if violations := axe_violations(page, axe_source):
             found[name] = violations
     assert not found, "\n".join(f"== {name} ({MEMBER_PAGES[name]})\n{report(v)}" for name, v in found.items())

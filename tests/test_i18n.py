@@ -95,3 +95,26 @@ def test_an_unknown_language_is_refused_with_a_message(client, auth, make_user):
     auth.login(make_user())
     response = client.post("/compte/langue", data={"language": "xx"}, follow_redirects=True)
     assert response.status_code == 200 and "Langue inconnue." in response.text
+
+
+def test_a_page_declares_the_language_it_is_written_in(client, api, auth, make_user):
+    author = make_user("coordinateur")
+    created = api("POST", "/pages", author, json={"title": "Dugukolo", "body": "Dugukolo ka nafa.",
+                                                  "visibility": "public", "language": "bm"})
+    assert created.status_code == 201
+    slug = created.json["slug"]
+    html = client.get(f"/p/{slug}").text
+    assert '<html lang="fr">' in html and '<div class="content" lang="bm">' in html  # the interface stays French
+    assert api("GET", f"/pages/{slug}", author).json["language"] == "bm"
+    refused = api("PUT", f"/pages/{slug}", author, json={"base_revision": 1, "language": "xx"})
+    assert refused.status_code == 422 and "language" in refused.json["fields"]
+    auth.login(author)
+    form = client.get(f"/p/{slug}/modifier", headers={"Accept-Language": "en"}).text
+    assert '<option selected value="bm">Bambara</option>' in form
+    response = client.post(f"/p/{slug}/modifier", follow_redirects=True, data={
+        "title": "Dugukolo", "body": "Dugukolo ka nafa.", "visibility": "public", "language": "fr", "summary": "",
+        "base_revision": "1"})
+    assert response.status_code == 200 and "Langue du texte enregistrée." in response.text
+    assert api("GET", f"/pages/{slug}", author).json["language"] == "fr"  # no new version for it
+    assert api("GET", f"/pages/{slug}", author).json["revision"] == 1
+    assert '<div class="content" lang="fr">' in client.get(f"/p/{slug}").text

@@ -23,7 +23,7 @@ def test_init_upgrades_empty_database_to_models(tmp_path):
 
 
 def test_upgrade_from_the_previous_schema_keeps_the_data(tmp_path):
-    """A wiki full of content on the schema before the last migration (0009: no member language)
+    """A wiki full of content on the schema of the previous release (0009: no member language)
     is upgraded by `init` with nothing lost, and ends at the models' schema."""
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": str(tmp_path)})
     runner = app.test_cli_runner()

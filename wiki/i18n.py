@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Flask, has_request_context, redirect, request, session
+from babel import Locale
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -54,6 +55,11 @@ def clear_session_keeping_language() -> None:
         session["language"] = chosen
 
 
+def language_name(code: str) -> str:
+    """A language's name in the reader's language (Babel's CLDR data), e.g. « bambara »."""
+    return Locale.parse(language()).languages.get(code, code)
+
+
 def language() -> str:
     """The language of this request, as a code of LANGUAGES."""
     return str(get_locale() or DEFAULT)
@@ -61,4 +67,5 @@ def language() -> str:
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
-    app.jinja_env.globals.update(languages=LANGUAGES, language=language, js_messages=js_messages)
+    app.jinja_env.globals.update(languages=LANGUAGES, language=language, language_name=language_name,
+                                 js_messages=js_messages)

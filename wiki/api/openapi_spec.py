@@ -4,6 +4,7 @@ It describes the routes of api/pages.py, api/attachments.py and api/directory.py
 keep it in step with them; test_api checks that every route is documented."""
 from __future__ import annotations
 
+from ..pages.models import CONTENT_LANGUAGES
 from ..sheets.fields import LIST_FIELDS, MAX_FIELD_LENGTH, SHEET_FIELDS, YEAR_FIELDS
 
 # Bounds mirrored from config.Defaults, pages.services and the int_arg() calls.
@@ -150,6 +151,7 @@ PAGE_DATA_PROPERTIES = {
                      "(confirmed by a contributor of the other side).", enum=STATUSES),
     "validated_by": string("Who validated the sheet, or null.", nullable=True),
     "validated_at": string("When the sheet was validated, or null.", format="date-time", nullable=True),
+    "language": string("The language the page is written in (not translated).", enum=list(CONTENT_LANGUAGES)),
 }
 
 SCHEMAS = {
@@ -225,6 +227,7 @@ SCHEMAS = {
             "summary": string("Edit summary (\"Création\" when empty).", maxLength=MAX_SUMMARY),
             "status": string("Sheets only: start as a draft with `brouillon`.", enum=["brouillon", "publiee"],
                              default="publiee"),
+            "language": string("The language the page is written in.", enum=list(CONTENT_LANGUAGES), default="fr"),
         },
         required=["title"],
         additional=False,
@@ -251,6 +254,8 @@ SCHEMAS = {
             "status": string("Sheets only: `publiee` publishes a draft; `brouillon` (coordinators) takes it "
                              "back. A substantive edit of a validated sheet returns it to `publiee`.",
                              enum=["brouillon", "publiee"]),
+            "language": string("The language the page is written in. Default: unchanged.",
+                               enum=list(CONTENT_LANGUAGES)),
         },
         required=["base_revision"],
         additional=False,

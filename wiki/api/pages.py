@@ -14,7 +14,7 @@ from ..sheets.fields import YEAR_FIELDS
 from .blueprint import bp
 from .common import api_user, int_arg, json_body, require_member
 
-PAGE_KEYS = ("title", "kind", "visibility", "group", "themes", "fields", "body", "summary", "status")
+PAGE_KEYS = ("title", "kind", "visibility", "group", "themes", "fields", "body", "summary", "status", "language")
 YEAR_TEXT = re.compile(r"[0-9]{1,4}")
 MAX_REVISION = 2 ** 31
 
@@ -36,6 +36,7 @@ def revision_json(page: Page, revision: Revision, *, with_html: bool = True) -> 
         "summary": revision.summary,
         "updated": revision.created_at.isoformat(),
         "status": page.status,
+        "language": page.language,
         "validated_by": page.validated_by.name if page.validated_by else None,
         "validated_at": page.validated_at.isoformat() if page.validated_at else None,
     }
@@ -61,7 +62,7 @@ def _check_types(body: dict) -> None:
     unknown = set(body) - set(PAGE_KEYS) - {"base_revision"}
     if unknown:
         raise ValidationError({k[:50]: _("Clé inconnue.") for k in sorted(unknown)})
-    for key in ("title", "kind", "visibility", "body", "summary", "status"):
+    for key in ("title", "kind", "visibility", "body", "summary", "status", "language"):
         if key in body and not isinstance(body[key], str):
             raise ValidationError({key: _("Un texte est attendu.")})
     fields = body.get("fields")
@@ -122,7 +123,7 @@ def create_page():
             author=user, title=body.get("title", ""), body=body.get("body", ""),
             kind=body.get("kind", "page"), visibility=body.get("visibility", "membres"),
             group=_group_from(body), themes=body.get("themes") or [], fields=body.get("fields"),
-            summary=body.get("summary", ""), status=body.get("status"))
+            summary=body.get("summary", ""), status=body.get("status"), language=body.get("language", "fr"))
     except services.PageExists as exc:
         return error_response(409, str(exc), slug=exc.page.slug)
     except PermissionDenied as exc:
@@ -155,7 +156,7 @@ def update_page(slug: str):
             page, author=user, base_revision=base_number, title=body.get("title", base.title),
             body=body.get("body", base.body), visibility=body.get("visibility"),
             group=_group_from(body, default=...), themes=body.get("themes"), fields=body.get("fields"),
-            summary=body.get("summary", ""), status=body.get("status"))
+            summary=body.get("summary", ""), status=body.get("status"), language=body.get("language"))
     except services.EditConflict as conflict:
         return error_response(
             409, _("Quelqu'un a enregistré une modification incompatible entre-temps ; rien n'a été enregistré."),

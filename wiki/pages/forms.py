@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .models import Visibility
+from .models import CONTENT_LANGUAGES, Visibility
 
 
 class PageForm(FlaskForm):
@@ -15,8 +15,14 @@ class PageForm(FlaskForm):
         SelectChoice(Visibility.PUBLIC.value, _l("Tout le monde (public)")),
     ])
     group = SelectField(_l("Groupe"), choices=[], validators=[Optional()])
+    language = SelectField(_l("Langue du texte"), default="fr",
+                           choices=[SelectChoice(code, code) for code in CONTENT_LANGUAGES])
     summary = StringField(_l("Résumé de la modification"), validators=[Length(max=300)])
     base_revision = HiddenField()
+
+    def name_languages(self, name_of) -> None:
+        """The languages' names in the reader's language (known only during a request)."""
+        self.language.choices = [SelectChoice(code, name_of(code)) for code in CONTENT_LANGUAGES]
 
     def set_group_choices(self, groups) -> None:
         self.group.choices = [SelectChoice("", "—")] + [SelectChoice(g.slug, g.name) for g in groups]

@@ -13,6 +13,11 @@ from ..extensions import db
 from ..models import utcnow
 
 
+# Languages a page may be written in (codes of Babel's CLDR data, which names them in the
+# reader's language): the network's common language first, then those of its members.
+CONTENT_LANGUAGES = ("fr", "bm", "ff", "snk", "en", "ar")
+
+
 class Kind(StrEnum):
     PAGE = "page"
     FICHE = "fiche"
@@ -92,6 +97,8 @@ class Page(db.Model):
     current_revision_id: Mapped[int | None] = mapped_column(Integer)
     is_deleted: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(10), default=Status.PUBLIEE)
+    # The language the page is written in (content is not translated): its lang attribute.
+    language: Mapped[str] = mapped_column(String(8), default="fr", server_default="fr")
     # The side of the sheet's first author; the other side validates it.
     origin_side: Mapped[str] = mapped_column(String(10), default="nord")
     validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

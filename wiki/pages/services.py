@@ -21,7 +21,7 @@ from ..markup import MARKUP_VERSION, mark_missing_links, render_markdown, slugif
 from ..models import utcnow
 from ..sheets.fields import SIDE_FIELDS, clean_fields, is_substantive_change
 from .merge import MergeConflict, merge_text
-from .models import Kind, Page, PageAlias, PageChange, Revision, Status, Visibility
+from .models import CONTENT_LANGUAGES, Kind, Page, PageAlias, PageChange, Revision, Status, Visibility
 
 MAX_THEMES = 10
 MAX_SLUG_SOURCE = 1000  # longer than any title: compares whole titles, not truncated addresses
@@ -248,7 +248,8 @@ def _after_commit() -> None:
 @unit_of_work
 def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PAGE,
                 visibility: str = Visibility.MEMBRES, group=None, themes: list | None = None,
-                fields: dict | None = None, summary: str = "", status: str | None = None) -> Page:
+                fields: dict | None = None, summary: str = "", status: str | None = None,
+                language: str = "fr") -> Page:
     """Create a page and its first revision; a sheet may start as a draft (status "brouillon").
     Raises PageExists when a page the author can read already has this title; a hidden one,
     or another title that makes the same (truncated) address, gives the new page a suffix."""
@@ -257,6 +258,7 @@ def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PA
                              themes=themes or [], fields=fields, summary=summary or "Création")
     _check_visibility(author, content["visibility"], group, None)
     _check_side_fields(author, {}, content["fields"])
+    _check_language(language)
     status = status or Status.PUBLIEE
     if status not in (Status.BROUILLON, Status.PUBLIEE) or (status != Status.PUBLIEE and kind != Kind.FICHE):
         raise ValidationError({"status": _("Une nouvelle fiche est « brouillon » ou « publiee ».")})
@@ -270,7 +272,7 @@ def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PA
             raise PageExists(existing)
         page = Page(slug=slug, title=content["title"], kind=content["kind"],
                     visibility=content["visibility"], group=group, themes=content["themes"], status=status,
-                    origin_side=author.side)
+                    origin_side=author.side, language=language)
         db.session.add(page)
         try:
             db.session.flush()
@@ -322,7 +324,8 @@ def _three_way(base: dict, theirs: dict, mine: dict) -> tuple[dict, list[str]]:
 @unit_of_work
 def update_page(page: Page, *, author: User, base_revision: int | None, title: str, body: str,
                 visibility: str | None = None, group=..., themes: list | None = None,
-                fields: dict | None = None, summary: str = "", status: str | None = None) -> SaveResult:
+                fields: dict | None = None, summary: str = "", status: str | None = None,
+                language: str | None = None) -> SaveResult:
     """Save an edit started from `base_revision`. Non-overlapping concurrent changes are
     merged; overlapping ones raise EditConflict and nothing is saved. A substantive edit of
     a validated sheet returns it to « publiée »."""
@@ -349,8 +352,12 @@ def update_page(page: Page, *, author: User, base_revision: int | None, title: s
                                fields_in_conflict=conflicts)
     _check_visibility(author, mine["visibility"], mine["group"], page.visibility)
     status_changed = _change_status(page, author, status)
+    language_changed = language is not None and language != page.language
+    if language_changed:  # like the status: a property of the page, not of its versions
+        _check_language(language)
+        page.language = language
     if all(mine[k] == theirs[k] for k in ("title", "body", "visibility", "group", "themes", "fields")):
-        if status_changed:
+        if status_changed or language_changed:
             _record_change(page)
             db.session.commit()
             _after_commit()
@@ -372,9 +379,14 @@ def update_page(page: Page, *, author: User, base_revision: int | None, title: s
         db.session.refresh(page)
         return update_page(page, author=author, base_revision=base_revision, title=title, body=body,
                            visibility=visibility, group=group, themes=themes, fields=fields, summary=summary,
-                           status=status)
+                           status=status, language=language)
     _after_commit()
     return SaveResult(page, revision, created_revision=True, merged=merged_flag)
+
+
+def _check_language(language: str) -> None:
+    if language not in CONTENT_LANGUAGES:
+        raise ValidationError({"language": _("Langue inconnue : %(codes)s.", codes=", ".join(CONTENT_LANGUAGES))})
 
 
 def _change_status(page: Page, author: User, status: str | None) -> bool:

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from .. import policy
 from ..errors import ValidationError
+from ..i18n import language_name
 from ..groups import services as groups
 from ..pagination import Pagination
 from . import reciprocity, services
@@ -34,7 +35,7 @@ def _form_errors(form: PageForm, exc: ValidationError) -> None:
 
 def _form_values(form: PageForm) -> dict:
     return dict(title=form.title.data, body=form.body.data, visibility=form.visibility.data,
-                group=groups.find_group(form.group.data), summary=form.summary.data)
+                group=groups.find_group(form.group.data), summary=form.summary.data, language=form.language.data)
 
 
 @bp.route("/")
@@ -70,6 +71,7 @@ def trash():
 def create():
     form = PageForm()
     form.set_group_choices(groups.groups_for(current_user))
+    form.name_languages(language_name)
     if request.method == "GET":
         form.title.data = request.args.get("titre", "")[:200]
     if form.validate_on_submit():
@@ -116,12 +118,15 @@ def edit(slug: str):
         return edit_sheet(page)
     form = PageForm()
     form.set_group_choices(groups.groups_for(current_user))
+    form.name_languages(language_name)
     if request.method == "GET":
         form.title.data, form.body.data = page.current.title, page.current.body
+        form.language.data = page.language
         form.visibility.data = page.visibility
         form.group.data = page.group.slug if page.group else ""
         form.base_revision.data = page.current.number
     if form.validate_on_submit():
+        language_before = page.language
         try:
             base = int(form.base_revision.data or page.current.number)
             result = services.update_page(page, author=current_user, base_revision=base, **_form_values(form))
@@ -136,7 +141,9 @@ def edit(slug: str):
         except policy.PermissionDenied as exc:
             form.visibility.errors.append(str(exc) or _("Action non autorisée."))
         else:
-            if not result.created_revision:
+            if not result.created_revision and page.language != language_before:
+                flash(_("Langue du texte enregistrée."), "success")
+            elif not result.created_revision:
                 flash(_("Aucun changement à enregistrer."), "info")
             elif result.merged:
                 flash(_("Enregistré. Une modification faite entre-temps a été fusionnée avec la vôtre."),

@@ -11,7 +11,7 @@ from ..groups import services as groups
 from ..pagination import Pagination
 from . import reciprocity, services
 from .diff import word_diff
-from .forms import PageForm
+from .forms import PageForm, name_languages
 from ..sheets.services import section_diff
 from ..sheets.views import edit_sheet, sheet_page
 from .models import Kind, Page
@@ -71,7 +71,7 @@ def trash():
 def create():
     form = PageForm()
     form.set_group_choices(groups.groups_for(current_user))
-    form.name_languages(language_name)
+    name_languages(form.language, language_name)
     if request.method == "GET":
         form.title.data = request.args.get("titre", "")[:200]
     if form.validate_on_submit():
@@ -118,7 +118,7 @@ def edit(slug: str):
         return edit_sheet(page)
     form = PageForm()
     form.set_group_choices(groups.groups_for(current_user))
-    form.name_languages(language_name)
+    name_languages(form.language, language_name)
     if request.method == "GET":
         form.title.data, form.body.data = page.current.title, page.current.body
         form.language.data = page.language

@@ -6,6 +6,8 @@ from wtforms import (HiddenField, IntegerField, RadioField, SelectChoice, Select
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..i18n import language_name
+from ..pages.forms import language_field, name_languages
 from ..pages.models import Visibility
 from .fields import LABELS, LIST_FIELDS, MAX_FIELD_LENGTH, SHEET_FIELDS, TEXT_FIELDS, YEAR_FIELDS
 
@@ -30,6 +32,7 @@ class SheetForm(FlaskForm):
         SelectChoice("publiee", _l("Publier")),
         SelectChoice("brouillon", _l("Garder en brouillon (visible de ses seuls auteurs)"))], default="publiee")
     body = TextAreaField(_l("Compléments (Markdown)"), validators=[Length(max=200_000)])
+    language = language_field()
     summary = StringField(_l("Résumé de la modification"), validators=[Length(max=300)])
     base_revision = HiddenField()
     # One input per sheet field: fields.<key> keeps the names of the API.
@@ -41,6 +44,7 @@ class SheetForm(FlaskForm):
 
     def set_choices(self, *, themes, groups, regions: dict[str, list[str]], organisations) -> None:
         self.themes.choices = [SelectChoice(t.slug, t.name) for t in themes]
+        name_languages(self.language, language_name)
         self.group.choices = [SelectChoice("", "—")] + [SelectChoice(g.slug, g.name) for g in groups]
         self.region.choices = [SelectChoice("", "—")] + [SelectChoice(r, r) for r in regions]
         self.cercle.choices = [SelectChoice("", "—")] + [

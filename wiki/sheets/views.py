@@ -88,7 +88,7 @@ def _form_errors(form: SheetForm, exc: ValidationError) -> None:
 def _values(form: SheetForm) -> dict:
     return dict(title=form.title.data, body=form.body.data or "", visibility=form.visibility.data,
                 group=groups.find_group(form.group.data), themes=list(form.themes.data or []),
-                summary=form.summary.data, status=form.status.data or None)
+                summary=form.summary.data, status=form.status.data or None, language=form.language.data)
 
 
 def _keep_other_voices(fields: dict, stored: dict) -> list[str]:
@@ -139,7 +139,7 @@ def edit_sheet(page: Page):
     if request.method == "GET":
         form.title.data, form.body.data = current.title, current.body
         form.themes.data = list(current.themes or [])
-        form.visibility.data, form.status.data = page.visibility, page.status
+        form.visibility.data, form.status.data, form.language.data = page.visibility, page.status, page.language
         form.group.data = page.group.slug if page.group else ""
         form.base_revision.data = current.number
         form.load_fields(current.fields or {}, {o.slug for o in directory.list_organisations()})

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, has_request_context, redirect, request, session
 from babel import Locale
+from flask import Blueprint, Flask, has_request_context, redirect, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError

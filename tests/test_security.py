@@ -481,7 +481,7 @@ def test_hostile_markdown_saved_and_served_through_every_door(app, api, client, 
     for path in ("/p/vecteurs", "/p/vecteurs/version/1"):
         html = client.get(path).text
         # The rendered body and what follows it; the buttons (forms) above it are the site's own.
-        content = html.split('<div class="content">', 1)[1].split("</main>", 1)[0]
+        content = html.split('<div class="content" lang="fr">', 1)[1].split("</main>", 1)[0]
         assert_no_active_content(content.split('<section class="attachments"', 1)[0])  # its upload form is ours
         assert_no_inline_code_parsed(html)
 
@@ -502,3 +502,30 @@ def test_client_address_comes_from_the_proxy_when_trusted(tmp_path, monkeypatch)
 
     response = app.test_client().get("/_address", headers={"X-Forwarded-For": "41.73.112.9"})
     assert response.text == "41.73.112.9"
+
+
+def test_a_mount_point_sent_by_the_client_never_reaches_a_cached_page(client, api, make_user):
+    """gunicorn takes SCRIPT_NAME from a request header (see test_two_servers for gunicorn)."""
+    author = make_user("coordinateur")
+    slug = api("POST", "/pages", author, json={"title": "Accueil public", "body": "Bienvenue.",
+                                               "visibility": "public"}).json["slug"]
+    poisoned = client.get(f"/p/{slug}", environ_overrides={"SCRIPT_NAME": "//evil.example"})
+    assert poisoned.status_code == 404  # the address asked, //evil.example/p/…, is no page
+    assert 'href="//evil.example' not in poisoned.text and 'action="//evil.example' not in poisoned.text
+    for _ in range(2):  # the next visitors, from the cache
+        page = client.get(f"/p/{slug}")
+        assert page.status_code == 200 and "evil.example" not in page.text and 'href="/static/css/wiki.' in page.text
+
+
+def test_a_configured_mount_point_is_kept(tmp_path):
+    from wiki import create_app
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": str(tmp_path), "SCRIPT_NAME": "/wiki"})
+    with app.app_context():
+        db.create_all()
+    page = app.test_client().get("/connexion", environ_overrides={"SCRIPT_NAME": "/wiki"})
+    assert page.status_code == 200 and 'href="/wiki/static/css/wiki.' in page.text
+    outside = app.test_client().get("/wiki/connexion", environ_overrides={"SCRIPT_NAME": "//evil.example"})
+    assert outside.status_code == 404
+    assert 'href="//evil.example' not in outside.text and 'action="//evil.example' not in outside.text
+    with app.app_context():
+        db.engine.dispose()

@@ -150,3 +150,17 @@ def test_what_is_done_through_one_server_is_seen_through_the_other(two_servers):
         "csrf_token": token, "name": "awa", "side": "sud", "role": "lecteur", "organisation": "", "is_enabled": "y"})
     assert status == 302
     assert api("PUT", f"{b}/api/v1/pages/{slug}", awa, {"body": "Encore.", "base_revision": 3})[0] == 403
+
+
+def test_a_mount_point_header_does_not_poison_what_later_visitors_get(two_servers):
+    """gunicorn turns a SCRIPT_NAME request header into the mount point (issue 21's attack)."""
+    a, _b, tokens = two_servers
+    status, page = api("POST", a + "/api/v1/pages", tokens["coord@example.org"],
+                       {"title": "Accueil public", "body": "Bienvenue.", "visibility": "public"})
+    assert status == 201
+    attacker, visitor = Browser(), Browser()
+    for _ in range(3):
+        attacker.request("GET", f"{a}//evil.example/p/{page['slug']}", headers={"SCRIPT_NAME": "//evil.example"})
+    status, html, _ = visitor.request("GET", f"{a}/p/{page['slug']}")
+    assert status == 200 and b"Bienvenue." in html
+    assert b'="//evil.example' not in html and b"evil.example" not in html

@@ -24,7 +24,7 @@ from .extensions import csrf, db, login_manager, migrate
 from .groups.views import bp as groups_bp
 from .pages.views import bp as pages_bp
 from .search.views import bp as search_bp
-from .security import register_security
+from .security import FixedMountPoint, register_security
 from .sheets.views import bp as sheets_bp
 
 BLUEPRINTS = (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
@@ -57,7 +57,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def trust_proxies(app: Flask) -> None:
-    """Behind a reverse proxy, read the client's address and scheme from its headers."""
+    """Behind a reverse proxy, read the client's address and scheme from its headers; the mount
+    point comes from configuration only."""
+    app.wsgi_app = FixedMountPoint(app.wsgi_app, app.config["SCRIPT_NAME"])
     proxies = int(app.config["PROXIES"] or 0)
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

@@ -71,6 +71,9 @@ class Defaults:
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust
     # (WIKI_PROXIES): login throttling and the audit log then see the real client address.
     PROXIES = 0
+    # The path the wiki is served under ("" at the root, "/wiki" behind a proxy that mounts it
+    # there): from configuration only, never from a request (see security.FixedMountPoint).
+    SCRIPT_NAME = ""
     # Each process re-reads the change feed this often (seconds; 0: only on saves and searches).
     SEARCH_CATCH_UP_INTERVAL = 2
     # Items per page in listings.

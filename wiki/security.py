@@ -253,3 +253,22 @@ def safe_next(target: str | None) -> str:
     if not target.startswith("/") or target.startswith("//") or "\\" in target or parts.scheme or parts.netloc:
         return url_for("pages.home")
     return target
+
+
+class FixedMountPoint:
+    """WSGI middleware: the mount point is the configured one, never the request's. gunicorn
+    takes SCRIPT_NAME from a request header, and every link of a page is built on it, while
+    cached pages are keyed on the path: one request could otherwise make every later visitor's
+    links point at another site. The address asked stays the same (it may then be a 404)."""
+
+    def __init__(self, app, script_name: str):
+        self.app, self.script_name = app, script_name.rstrip("/")
+
+    def __call__(self, environ, start_response):
+        given = environ.get("SCRIPT_NAME", "")
+        if given != self.script_name:
+            path = given + environ.get("PATH_INFO", "")
+            if self.script_name and (path == self.script_name or path.startswith(self.script_name + "/")):
+                path = path[len(self.script_name):]
+            environ["SCRIPT_NAME"], environ["PATH_INFO"] = self.script_name, path
+        return self.app(environ, start_response)

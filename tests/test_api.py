@@ -146,8 +146,11 @@ def test_groups_and_organisations(api, make_user):
     assert api("POST", "/groups", coordinator, json={"name": "Santé", "description": "CSCOM"}).json == {"slug": "sante"}
     email = api("GET", "/pages", member)  # token created
     assert email.status_code == 200
-    from_member = api("POST", "/groups/sante/members", member, json={"email": "x@example.org"})
-    assert from_member.status_code == 422
+    # Not the group's manager: the same 403 whether the address has an account or not.
+    unknown = api("POST", "/groups/sante/members", member, json={"email": "x@example.org"})
+    known = api("POST", "/groups/sante/members", member, json={"email": "contributeur3-nord@example.org"})
+    assert (unknown.status_code, known.status_code) == (403, 403) and unknown.json == known.json
+    assert api("POST", "/groups/sante/members", coordinator, json={"email": "x@example.org"}).status_code == 422
     response = api("POST", "/groups/sante/members", coordinator,
                    json={"email": "contributeur2-sud@example.org", "animator": True})
     assert response.status_code == 201, response.json

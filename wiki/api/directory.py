@@ -89,6 +89,9 @@ def create_group():
 def add_group_member(slug: str):
     user = require_member()
     group = groups.get_group(slug)
+    refusal = _("Seuls les coordinateurs et les animateurs du groupe ajoutent des membres.")
+    if not policy.may(user, "manage_group", group):  # before the address is looked up: it tells who has an account
+        return error_response(403, refusal)
     body = json_body()
     email = body.get("email")
     member = accounts.get_user_by_email(email) if isinstance(email, str) and len(email) <= 254 else None
@@ -99,7 +102,7 @@ def add_group_member(slug: str):
     try:
         groups.add_member(group, member, animator=bool(body.get("animator")), by=user)
     except PermissionDenied:
-        return error_response(403, _("Seuls les coordinateurs et les animateurs du groupe ajoutent des membres."))
+        return error_response(403, refusal)
     return jsonify({"group": group.slug, "email": member.email, "animator": bool(body.get("animator"))}), 201
 
 

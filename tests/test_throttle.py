@@ -240,20 +240,40 @@ def test_wrong_invitation_links_are_throttled_per_address(app, client, make_user
     with app.app_context():
         invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur", by=SYSTEM)
         token = invitations.create_invitation(invited, by=SYSTEM, validity=timedelta(days=7))
+    choose = {"password": "le fleuve Niger", "confirm": "le fleuve Niger"}
     for n in range(20):
-        assert client.get(f"/invitation/faux-jeton-{n}", environ_base=ATTACKER).status_code == 404
+        assert client.post(f"/invitation/faux-jeton-{n}", data=choose, environ_base=ATTACKER).status_code == 404
     assert_throttled(client.get(f"/invitation/{token}", environ_base=ATTACKER))
-    assert_throttled(client.post(f"/invitation/{token}", environ_base=ATTACKER,
-                                 data={"password": "le fleuve Niger", "confirm": "le fleuve Niger"}))
+    assert_throttled(client.post(f"/invitation/{token}", environ_base=ATTACKER, data=choose))
     assert client.get(f"/invitation/{token}", environ_base=ELSEWHERE).status_code == 200
 
 
-def test_expired_and_used_links_count_as_failures(app, client, auth, make_user):
+def test_expired_and_used_links_sent_with_a_password_count_as_failures(app, client, auth, make_user):
     with app.app_context():
         invited = accounts.create_user(email="awa@example.ml", name="Awa Traoré", side="sud", role="contributeur", by=SYSTEM)
         token = invitations.create_invitation(invited, by=SYSTEM, validity=timedelta(seconds=-1))
     assert client.get(f"/invitation/{token}", environ_base=ATTACKER).status_code == 404
+    assert failures(app) == []  # opening a link is what an image can make a browser do
+    assert client.post(f"/invitation/{token}", data={"password": "le fleuve Niger", "confirm": "le fleuve Niger"},
+                       environ_base=ATTACKER).status_code == 404
     assert [(f.email, f.address) for f in failures(app)] == [("", ATTACKER["REMOTE_ADDR"])]
+
+
+def test_reading_a_page_full_of_bad_invitation_links_locks_nobody_out(app, client, api, make_user, user_email):
+    """The attack: 22 images `![](/invitation/piegeN)` on a page. Markdown drops them, and
+    even opened directly, bad links neither count nor share a counter with logins."""
+    author, reader = make_user("coordinateur"), make_user()
+    trap = "".join(f"![](/invitation/piege{n})\n" for n in range(22))
+    slug = api("POST", "/pages", author, json={"title": "Piège", "body": trap, "visibility": "public"}).json["slug"]
+    assert "/invitation/" not in client.get(f"/p/{slug}").text
+    for n in range(22):
+        client.get(f"/invitation/piege{n}", environ_base=ELSEWHERE)
+    assert failures(app) == []
+    # Failed invitation attempts (with a password) do not block a correct login from that address.
+    for n in range(25):
+        client.post(f"/invitation/piege{n}", data={"password": "le fleuve Niger", "confirm": "le fleuve Niger"},
+                    environ_base=ELSEWHERE)
+    assert post_login(client, user_email(reader), PASSWORD, address=ELSEWHERE).status_code == 302
 
 
 def test_invalid_invitation_links_all_answer_the_same(app, client):

@@ -27,14 +27,17 @@ def create_invitation(user: User, *, by, validity: timedelta) -> str:
     return token
 
 
-def get_valid_invitation(token: str, *, address: str | None = None) -> Invitation:
+def get_valid_invitation(token: str, *, address: str | None = None, count_failure: bool = True) -> Invitation:
     """The usable invitation for this link. Throttled per address (TooManyAttempts): each
-    unknown, used or expired link counts as a failure, so links cannot be guessed."""
-    throttle.check(email=None, address=address)
+    unknown, used or expired link sent with a password counts as a failure. Merely opening one
+    (`count_failure` False: a GET, which an image in someone else's page can make) does not: the
+    links are 256-bit secrets, not guessable by opening them."""
+    throttle.check(email=None, address=address, invitations=True)
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token or "")))
     if (invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow()
             or not invitation.user.is_enabled):
-        throttle.record_failure(email=throttle.NO_ACCOUNT, address=address)
+        if count_failure:
+            throttle.record_failure(email=throttle.NO_ACCOUNT, address=address)
         raise NotFound(_("Ce lien d'invitation n'est plus valable. Demandez-en un nouveau à un coordinateur."))
     return invitation
 

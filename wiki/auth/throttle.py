@@ -4,7 +4,9 @@ same counts.
 A key is refused once it has `limit` failures within the window: the account (normalised
 email, counted the same whether the account exists or not, so the answer reveals nothing) and
 the client address. Refused attempts are not recorded (a locked account unlocks on time, and the
-password is not even checked meanwhile). Failed invitation links count for their address only."""
+password is not even checked meanwhile). Failed invitation links count for their address, apart
+from login failures: a page that makes its readers' browsers open bad links (images) must not
+lock them out of their login."""
 from __future__ import annotations
 
 import math
@@ -65,29 +67,32 @@ def normalise_address(address: str | None) -> str:
     return (address or "")[:MAX_ADDRESS]
 
 
-def check(*, email: str | None, address: str | None) -> None:
-    """Raise TooManyAttempts if the account (when `email` is given) or the address is locked."""
-    retry_at = locked_until(email=email, address=normalise_address(address))
+def check(*, email: str | None, address: str | None, invitations: bool = False) -> None:
+    """Raise TooManyAttempts if the account (when `email` is given) or the address is locked
+    (for logins, or with `invitations` for invitation links)."""
+    retry_at = locked_until(email=email, address=normalise_address(address), invitations=invitations)
     if retry_at is not None:
         raise TooManyAttempts(retry_at)
 
 
-def locked_until(*, email: str | None = None, address: str | None = None) -> datetime | None:
+def locked_until(*, email: str | None = None, address: str | None = None,
+                 invitations: bool = False) -> datetime | None:
     """When the given account and address are both free again, or None if neither is locked."""
     limits = Limits.from_config()
     keys = []
     if address is not None:
-        keys.append((LoginFailure.address, normalise_address(address), limits.per_address))
+        kind = LoginFailure.email == NO_ACCOUNT if invitations else LoginFailure.email != NO_ACCOUNT
+        keys.append(((LoginFailure.address == normalise_address(address), kind), limits.per_address))
     if email is not None:
-        keys.append((LoginFailure.email, email, limits.per_account))
+        keys.append(((LoginFailure.email == email,), limits.per_account))
     since = utcnow() - limits.window
     moments = []
-    for column, value, limit in keys:
+    for key, limit in keys:
         if limit <= 0:
             continue
         # The limit-th most recent failure: once it leaves the window, fewer than `limit` remain.
         counted = db.session.scalar(
-            select(LoginFailure.created_at).where(column == value, LoginFailure.created_at > since)
+            select(LoginFailure.created_at).where(*key, LoginFailure.created_at > since)
             .order_by(LoginFailure.created_at.desc()).offset(limit - 1).limit(1))
         if counted is not None:
             moments.append(counted + limits.window)

@@ -132,7 +132,8 @@ def logout():
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def invitation(token: str):
-    invite = invitations.get_valid_invitation(token, address=request.remote_addr)
+    invite = invitations.get_valid_invitation(token, address=request.remote_addr,
+                                              count_failure=request.method == "POST")
     form = ChoosePasswordForm()
     if form.validate_on_submit():
         try:

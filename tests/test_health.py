@@ -9,7 +9,7 @@ def test_healthy_with_the_index_caught_up_then_behind(app, client, api, make_use
     api("POST", "/pages", author, json={"title": "Secret du groupe", "body": "Forage.", "visibility": "membres"})
     response = client.get("/healthz")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    assert response.json == {"status": "ok", "database": "ok", "search": {"changes_behind": 0}}
+    assert response.json == {"status": "ok", "database": "ok", "search": {"changes_behind": 0, "pages_left_out": 0}}
     assert "Set-Cookie" not in response.headers and "Secret" not in response.text
     shutil.rmtree(app.config["SEARCH_INDEX_DIR"])  # an index to rebuild: every change is behind
     assert client.get("/healthz").json["search"]["changes_behind"] == 1

@@ -297,9 +297,9 @@ def test_safe_links_are_kept(url):
 
 
 def test_local_image_is_kept_and_remote_dropped():
-    html = render_markdown('![Puits](/media/puits.jpg "Le puits") ![x](https://cdn.example/a.png)')
+    html = render_markdown('![Puits](/p/puits/fichiers/puits.jpg "Le puits") ![x](https://cdn.example/a.png)')
     local, remote = elements(html, "img")
-    assert local == {"alt": "Puits", "src": "/media/puits.jpg", "title": "Le puits"}
+    assert local == {"alt": "Puits", "src": "/p/puits/fichiers/puits.jpg", "title": "Le puits"}
     assert "src" not in remote and remote["alt"] == "x"
 
 
@@ -371,3 +371,20 @@ def test_converter_reuse_leaves_nothing_behind():
     assert "Note secrète" in first
     second = render_markdown("Une ONG sans note.")
     assert "Note secrète" not in second and "<abbr" not in second
+
+
+@pytest.mark.parametrize("src", [
+    "/invitation/piege1",  # each reader's browser would count a bad invitation against them
+    "/p/accueil/comparer?de=1&a=2",  # each reader's browser would compute a diff
+    "/deconnexion", "/static/css/wiki.css", "/p/a/fichiers/../../invitation/x",
+    "/p/a/fichiers/%2e%2e", "/p/a/fichiers/b/supprimer",
+])
+def test_images_only_show_attachments_never_other_addresses_of_the_site(src):
+    (image,) = elements(render_markdown(f"![piège]({src})"), "img")
+    assert "src" not in image
+
+
+def test_images_of_attachments_are_kept_under_a_mount_point():
+    for src in ("/p/puits/fichiers/pompe.jpg/miniature", "/wiki/p/puits/fichiers/pompe%20neuve.jpg?version=2"):
+        (image,) = elements(render_markdown(f"![pompe]({src})"), "img")
+        assert image["src"] == src

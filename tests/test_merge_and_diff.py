@@ -1,4 +1,8 @@
 """Three-way merge and word diff, as plain functions."""
+import re
+import time
+from html import unescape
+
 import pytest
 
 from wiki.pages.diff import word_diff
@@ -41,3 +45,32 @@ def test_word_diff_marks_and_escapes():
 
 def test_word_diff_of_identical_texts_has_no_marks():
     assert "<ins>" not in word_diff(BASE, BASE) and "<del>" not in word_diff(BASE, BASE)
+
+
+def _seconds(call):
+    start = time.perf_counter()
+    result = call()
+    return result, time.perf_counter() - start
+
+
+LONG_LINE = " ".join(f"mot{i % 97}" for i in range(6500))  # about 38 KB on one line: 23 s before the bound
+
+
+@pytest.mark.parametrize("old, new", [
+    (LONG_LINE, LONG_LINE.replace("mot5 ", "mot6 ")),
+    ("x\n" * 50_000, "y\n" + "x\n" * 49_999),
+    ("".join(f"l{i % 100}\n" for i in range(30_000)), "".join(f"l{i * 7 % 100}\n" for i in range(30_000))),
+])
+def test_comparing_large_texts_is_bounded_and_stays_exact(old, new):
+    html, seconds = _seconds(lambda: word_diff(old, new))
+    assert seconds <= 2.0
+    # The new text read back from the diff: unchanged and added parts, without the removed ones.
+    shown = re.sub(r"<p class=\"notice\">.*?</p>|<del>.*?</del>|</?ins>", "", str(html), flags=re.S)
+    assert unescape(shown) == new
+
+
+def test_a_small_change_in_a_long_page_is_still_shown_word_by_word():
+    old = "".join(f"Paragraphe {i} sur le forage du village.\n\n" for i in range(3000))
+    new = old.replace("Paragraphe 1500 sur le forage", "Paragraphe 1500 sur le puits")
+    html = str(word_diff(old, new))
+    assert "<del>forage</del><ins>puits</ins>" in html and "notice" not in html

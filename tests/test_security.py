@@ -467,8 +467,8 @@ def test_more_sanitizer_vectors(source):
 
 
 def test_alt_text_stays_text():
-    (image,) = [attrs for tag, attrs in _elements(render_markdown('![x" onerror="alert(1)](/a.png)')) if tag == "img"]
-    assert set(image) <= {"src", "alt", "title"} and image["src"] == "/a.png"
+    (image,) = [attrs for tag, attrs in _elements(render_markdown('![x" onerror="alert(1)](/p/a/fichiers/a.png)')) if tag == "img"]
+    assert set(image) <= {"src", "alt", "title"} and image["src"] == "/p/a/fichiers/a.png"
 
 
 def test_hostile_markdown_saved_and_served_through_every_door(app, api, client, auth, people):
@@ -529,3 +529,17 @@ def test_a_configured_mount_point_is_kept(tmp_path):
     assert 'href="//evil.example' not in outside.text and 'action="//evil.example' not in outside.text
     with app.app_context():
         db.engine.dispose()
+
+
+def test_numbers_beyond_a_database_id_are_not_found_not_an_overflow(client, api, make_user, login, caplog):
+    author = make_user("coordinateur")
+    slug = api("POST", "/pages", author, json={"title": "Comparée", "body": "a", "visibility": "public"}).json["slug"]
+    huge = "99999999999999999999999"
+    assert client.get(f"/p/{slug}/comparer?de={huge}").status_code == 404
+    assert client.get(f"/p/{slug}/comparer?de=1&a=-{huge}").status_code == 404
+    assert client.get(f"/p/{slug}/version/{huge}").status_code == 404
+    assert api("GET", f"/pages/{slug}/revisions/{huge}").status_code == 404
+    coordinator = login(author)
+    assert coordinator.get(f"/admin/utilisateurs/{huge}").status_code == 404
+    assert coordinator.get("/admin/utilisateurs/2147483648").status_code == 404
+    assert "Traceback" not in caplog.text

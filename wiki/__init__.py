@@ -6,6 +6,7 @@ from importlib import import_module
 from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import cli, errors, health, i18n, paths, request_log, robots, search, templating
 from . import config as config_module
@@ -21,6 +22,7 @@ from .delivery import register_delivery
 from .directory.views import bp as directory_bp
 from .editor import bp as editor_bp
 from .extensions import csrf, db, login_manager, migrate
+from .models import MAX_ID
 from .groups.views import bp as groups_bp
 from .pages.views import bp as pages_bp
 from .search.views import bp as search_bp
@@ -44,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # JSON keys in the order we build them (readable API answers)
 
     trust_proxies(app)
+    app.url_map.converters["int"] = RowIdConverter
     register_extensions(app)
     register_blueprints(app)
     cli.register(app)
@@ -54,6 +57,13 @@ def create_app(config: dict | None = None) -> Flask:
     request_log.init_app(app)
     fragments.init_app(app)  # last: it copies the template globals registered above
     return app
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in routes: a number beyond a database id answers 404, not an overflow (500)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 - werkzeug's names
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def trust_proxies(app: Flask) -> None:

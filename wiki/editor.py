@@ -1,6 +1,6 @@
 """The server side of static/js/editor.js (the editing forms, better with JavaScript).
 
-- `POST /apercu[?page=slug]`: the live preview. The Markdown goes through render_markdown, the
+- `POST /apercu[?page=slug]`: the live preview. The Markdown goes through render_html, the
   one sanitizing pipeline, with the page's attachments, and its [[links]] are marked « à créer »
   exactly as on a saved page.
   Answers an HTML fragment, or a short sentence in the reader's language (text/plain) on error.
@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from .attachments.links import files_url
 from . import policy
-from .markup import render_markdown
+from .markup import TOO_COMPLEX_MESSAGE, TooComplex, render_html
 from .pages.services import find_page, mark_links_for
 
 bp = Blueprint("editor", __name__)
@@ -33,6 +33,7 @@ MESSAGES = {
     401: _l("Vous n'êtes plus connecté : reconnectez-vous pour voir l'aperçu."),
     403: _l("Vous n'avez pas le droit de modifier des pages."),
     413: _l("Texte trop long pour l'aperçu."),
+    422: TOO_COMPLEX_MESSAGE,
 }
 UNAVAILABLE = _l("L'aperçu n'est pas disponible.")
 
@@ -64,8 +65,11 @@ def preview():
     slug = request.args.get("page")
     page = find_page(slug)[0] if slug else None
     files = files_url(page) if page is not None and policy.may(current_user, "edit", page) else None
-    html = render_markdown(text, files_url=files)
-    response = Response(mark_links_for(str(html), current_user), mimetype="text/html")
+    try:
+        html = render_html(text, files_url=files)
+    except TooComplex:
+        return _text(422)
+    response = Response(mark_links_for(html, current_user), mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     return response
 

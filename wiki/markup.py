@@ -13,14 +13,16 @@ import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .time_limit import Overrun, TimeLimited
+
 # Bump when the pipeline's output changes: cached revision HTML is then rebuilt.
-MARKUP_VERSION = 2
+MARKUP_VERSION = 3
 
 WIKILINK_PREFIX = "/p/"
 
@@ -98,13 +100,21 @@ class AttachmentExtension(Extension):
         md.treeprocessors.register(AttachmentLinks(md), "attachments", 15)  # after "inline" (20)
 
 
-def _only_local_images(element: str, attribute: str, value: str) -> str | None:
-    # Images from other hosts would leak readers' addresses and cost them bandwidth.
+# An image is fetched by every reader's browser, with their session: it may only show a page's
+# attached file (`fichier:` or its address, under any mount point), never another address of
+# the site (an invitation link, a comparison of versions) nor another host (that would leak
+# readers' addresses and cost them bandwidth).
+_ATTACHMENT_IMAGE = re.compile(r"(?:/[\w.~-]+)*/p/[a-z0-9-]+/fichiers/[^/?#]+(?:/miniature)?(?:\?version=[0-9]{1,9})?")
+# Browsers resolve "." and ".." segments (also written %2e) before sending the request.
+_DOT_SEGMENT = re.compile(r"(?:^|/)(?:\.|%2e)+(?:/|\?|$)", re.IGNORECASE)
+
+
+def _only_attachment_images(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src":
-        # Browsers drop tabs and newlines inside URLs and read "\\" as "/": "/\\host" is remote.
-        if any(ord(c) < 32 or c == "\\" for c in value):
+        # Browsers drop tabs and newlines inside URLs and read "\\" as "/".
+        if any(ord(c) < 33 or c == "\\" for c in value) or _DOT_SEGMENT.search(value):
             return None
-        return value if value.startswith("/") and not value.startswith("//") else None
+        return value if _ATTACHMENT_IMAGE.fullmatch(value) else None
     return value
 
 
@@ -136,7 +146,7 @@ def sanitize(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes={"http", "https", "mailto"},
-        attribute_filter=_only_local_images,
+        attribute_filter=_only_attachment_images,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
@@ -161,12 +171,50 @@ def _converter() -> markdown.Markdown:
     return md.reset()
 
 
-def render_markdown(text: str, files_url: str | None = None) -> Markup:
-    """Markdown source → sanitized HTML, safe to insert in a template. `files_url`: prefix of
-    the page's attachment addresses, for `fichier:` references (see AttachmentLinks)."""
+def _render(text: str, files_url: str | None) -> str:
     md = _converter()
     md.files_url = files_url
-    return Markup(sanitize(md.convert(text or "")))
+    return sanitize(md.convert(text))
+
+
+# A long real page (200,000 characters) renders in about 0.2 s; crafted text can take minutes.
+RENDER_SECONDS = 1.0
+_bounded_render = TimeLimited(f"{__name__}:_render")
+
+
+class TooComplex(Exception):
+    """The text cannot be rendered within RENDER_SECONDS (crafted, or absurdly nested)."""
+
+
+TOO_COMPLEX_MESSAGE = _l("Ce texte est trop complexe à mettre en forme (crochets, listes ou définitions "
+                         "imbriqués à l'excès ?) : simplifiez-le.")
+
+
+def render_html(text: str, files_url: str | None = None) -> str:
+    """Markdown source → sanitized HTML, or TooComplex. `files_url`: prefix of the page's
+    attachment addresses, for `fichier:` references (see AttachmentLinks)."""
+    if not text:
+        return ""
+    try:
+        return _bounded_render(text, files_url, seconds=RENDER_SECONDS)
+    except Overrun as exc:
+        raise TooComplex(str(exc)) from None
+
+
+UNRENDERED_CLASS = "unrendered"
+
+
+def render_markdown(text: str, files_url: str | None = None) -> Markup:
+    """render_html() safe to insert in a template; text that cannot be rendered is shown as
+    its escaped source (UNRENDERED_CLASS), so a page saved before a limit stays readable."""
+    try:
+        return Markup(render_html(text or "", files_url))
+    except TooComplex:
+        return Markup(f'<pre class="{UNRENDERED_CLASS}">{escape(text)}</pre>')
+
+
+def is_unrendered(html: str) -> bool:
+    return html.startswith(f'<pre class="{UNRENDERED_CLASS}">')
 
 
 _WIKILINK_TAG = re.compile(r'<a class="wikilink" [^>]*>')
@@ -197,6 +245,10 @@ def mark_missing_links(html: str, existing: set[str]) -> Markup:
 
 
 def plain_text(text: str) -> str:
-    """Markdown source → the words a reader sees (for search snippets)."""
-    html = render_markdown(text)
-    return unescape(nh3.clean(str(html), tags=set())).strip()
+    """Markdown source → the words a reader sees (for search snippets); the source itself
+    when it cannot be rendered."""
+    try:
+        html = render_html(text)
+    except TooComplex:
+        return text.strip()
+    return unescape(nh3.clean(html, tags=set())).strip()

@@ -12,6 +12,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# The range of an INTEGER column on PostgreSQL: a larger number names no row (and would
+# overflow the database driver instead of finding nothing).
+MAX_ID = 2**31 - 1
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)

@@ -12,7 +12,7 @@ from flask_login import current_user
 from . import policy
 from .attachments.links import files_url
 from .i18n import language
-from .markup import render_markdown
+from .markup import is_unrendered, render_markdown
 
 # French writes hours as « 14 h 05 »; other languages take Babel's short time.
 TIME_PATTERNS = {"fr": "H 'h' mm"}
@@ -76,6 +76,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["site_links"] = site_links
     app.jinja_env.globals["may"] = may
     app.jinja_env.filters["markdown"] = markdown_filter
+    app.jinja_env.tests["unrendered"] = is_unrendered
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda m: format_datetime(m, with_time=False)
     app.jinja_env.filters["size"] = format_size

@@ -16,7 +16,6 @@ from .common import api_user, int_arg, json_body, require_member
 
 PAGE_KEYS = ("title", "kind", "visibility", "group", "themes", "fields", "body", "summary", "status", "language")
 YEAR_TEXT = re.compile(r"[0-9]{1,4}")
-MAX_REVISION = 2 ** 31
 
 
 def revision_json(page: Page, revision: Revision, *, with_html: bool = True) -> dict:
@@ -78,7 +77,7 @@ def _base_revision(body: dict) -> int:
     number = body.get("base_revision")
     if not isinstance(number, int) or isinstance(number, bool):
         raise ValidationError({"base_revision": _("Le numéro de la version de départ (entier) est obligatoire.")})
-    if not 1 <= number <= MAX_REVISION:  # larger numbers overflow the database driver
+    if not 1 <= number <= services.MAX_ID:  # larger numbers overflow the database driver
         raise ValidationError({"base_revision": _("Cette version de départ n'existe pas.")})
     return number
 

@@ -17,8 +17,8 @@ from ..policy import PermissionDenied
 from ..db_retry import unit_of_work
 from ..errors import NotFound, ValidationError
 from ..extensions import db
-from ..markup import MARKUP_VERSION, mark_missing_links, render_markdown, slugify, wikilink_slugs
-from ..models import utcnow
+from ..markup import MARKUP_VERSION, TOO_COMPLEX_MESSAGE, TooComplex, mark_missing_links, render_html, render_markdown, slugify, wikilink_slugs
+from ..models import MAX_ID, utcnow
 from ..sheets.fields import SIDE_FIELDS, clean_fields, is_substantive_change
 from .merge import MergeConflict, merge_text
 from .models import CONTENT_LANGUAGES, Kind, Page, PageAlias, PageChange, Revision, Status, Visibility
@@ -78,7 +78,11 @@ def get_readable_page(reader, slug: str) -> tuple[Page, bool]:
     return page, by_alias
 
 
+
+
 def get_revision(page: Page, number: int) -> Revision:
+    if not 0 < number <= MAX_ID:
+        raise NotFound(_("Cette version n'existe pas."))
     revision = db.session.scalar(select(Revision).where(Revision.page_id == page.id, Revision.number == number))
     if revision is None:
         raise NotFound(_("Cette version n'existe pas."))
@@ -146,7 +150,8 @@ def _limits():
     return config["MAX_TITLE_LENGTH"], config["MAX_BODY_LENGTH"], config["MAX_SUMMARY_LENGTH"]
 
 
-def _clean_content(*, title, body, kind, visibility, group, themes, fields, summary) -> dict:
+def _clean_content(*, title, body, kind, visibility, group, themes, fields, summary, saved=None) -> dict:
+    """Checked and normalised content; `saved`, the revision edited: its texts are not checked again."""
     max_title, max_body, max_summary = _limits()
     errors = {}
     title = " ".join(str(title or "").split())
@@ -180,10 +185,30 @@ def _clean_content(*, title, body, kind, visibility, group, themes, fields, summ
         errors.update({f"fields.{k}": v for k, v in exc.errors.items()})
     if kind == Kind.FICHE and not errors and not fields.get("region") and not fields.get("town_fr"):
         errors["fields.region"] = _("Indiquez le lieu : la région (Mali) ou la ville (France).")
+    errors.update(_unrenderable(body, fields, saved))
     if errors:
         raise ValidationError(errors)
     return dict(title=title, body=body, kind=kind, visibility=visibility, group=group,
                 themes=themes, fields=fields, summary=summary)
+
+
+def _unrenderable(body: str, fields: dict, saved: Revision | None) -> dict:
+    """Errors for new texts that Markdown cannot render in time (crafted to stall the server).
+    Texts already saved are not checked: a page saved before a limit can still be moved or
+    hidden; it shows its source meanwhile."""
+    texts = {"body": body, **{f"fields.{k}": v for k, v in fields.items() if isinstance(v, str)}}
+    known = set()
+    if saved is not None:
+        known = {saved.body, *(v for v in (saved.fields or {}).values() if isinstance(v, str))}
+    errors = {}
+    for key, text in texts.items():
+        if text in known:
+            continue
+        try:
+            render_html(text)
+        except TooComplex:
+            errors[key] = str(TOO_COMPLEX_MESSAGE)
+    return errors
 
 
 def _check_visibility(author: User, visibility: str, group, previous_visibility: str | None) -> None:
@@ -341,7 +366,7 @@ def update_page(page: Page, *, author: User, base_revision: int | None, title: s
         visibility=page.visibility if visibility is None else visibility,
         group=page.group if group is ... else group,
         themes=base_content["themes"] if themes is None else themes,
-        fields=base_content["fields"] if fields is None else fields, summary=summary)
+        fields=base_content["fields"] if fields is None else fields, summary=summary, saved=current)
     _check_side_fields(author, base_content["fields"], mine["fields"])
     theirs = _content_of(page, current)
     merged_flag = base is not current

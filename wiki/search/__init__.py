@@ -12,6 +12,7 @@ from .. import policy
 from ..extensions import db
 from ..pages.models import Page, Revision
 from .documents import SearchDoc, SearchHit, SearchPage  # noqa: F401  (the package's interface)
+from . import feed
 from .feed import changes_since, docs_for, latest_change_id, rebuild_docs
 from .thesaurus import synonym_sets
 from .searching import SearchIndex
@@ -90,6 +91,11 @@ def changes_behind(newest: int) -> int:
     """How many page changes, up to `newest`, this server's index has not replayed (all of them
     while it has none)."""
     return max(0, newest - max(get_index().replayed_change(), 0))
+
+
+def pages_left_out() -> int:
+    """Pages this process could not index (see the log): a damaged row, not a full index."""
+    return len(feed.left_out())
 
 
 def reindex(wait: bool = True) -> int:

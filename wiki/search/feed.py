@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -37,7 +38,7 @@ def docs_for(page_ids: list[int]) -> dict[int, SearchDoc | None]:
     pages = {p.id: p for p in db.session.scalars(select(Page).where(Page.id.in_(page_ids))
                                                  .options(selectinload(Page.current)))}
     live = [pages[pid] for pid in page_ids if pid in pages and not pages[pid].is_deleted]
-    docs = dict(zip((p.id for p in live), _docs(live, theme_names())))
+    docs = _docs(live, theme_names())
     return {pid: docs.get(pid) for pid in page_ids}
 
 
@@ -47,7 +48,7 @@ def rebuild_docs() -> Iterator[SearchDoc]:
     for start in range(0, len(ids), 500):
         pages = db.session.scalars(select(Page).where(Page.id.in_(ids[start:start + 500])).order_by(Page.id)
                                    .options(selectinload(Page.current))).all()
-        yield from _docs(pages, themes)
+        yield from _docs(pages, themes).values()
 
 
 def _text(value) -> str:
@@ -65,8 +66,14 @@ def _plain(text: str) -> str:
     return plain_text(text) if _MARKDOWN.search(text) else "\n".join(p.strip() for p in text.split("\n\n")).strip()
 
 
-def _docs(pages: list[Page], theme_names: dict[str, str]) -> list[SearchDoc]:
-    """Documents of these pages, their authors read in one query."""
+def left_out() -> set[int]:
+    """Pages whose document could not be built (a damaged row): left out of this app's index,
+    which keeps following the feed; logged, and counted in /healthz."""
+    return current_app.extensions.setdefault("wiki_search_left_out", set())
+
+
+def _docs(pages: list[Page], theme_names: dict[str, str]) -> dict[int, SearchDoc]:
+    """Documents of these pages by page id, their authors read in one query."""
     authors: dict[int, list] = {}
     rows = db.session.execute(select(Revision.page_id, Revision.author_side, User.name, User.id)
                               .join(User, Revision.author_id == User.id)
@@ -74,7 +81,16 @@ def _docs(pages: list[Page], theme_names: dict[str, str]) -> list[SearchDoc]:
                               .order_by(Revision.page_id, User.id))
     for row in rows:
         authors.setdefault(row.page_id, []).append(row)
-    return [_doc(page, theme_names, authors.get(page.id, [])) for page in pages]
+    docs = {}
+    for page in pages:
+        try:
+            docs[page.id] = _doc(page, theme_names, authors.get(page.id, []))
+        except Exception:  # noqa: BLE001 - one damaged page must not stop search for everyone
+            current_app.logger.exception("search: page %d left out of the index, its document cannot be built", page.id)
+            left_out().add(page.id)
+        else:
+            left_out().discard(page.id)
+    return docs
 
 
 def _doc(page: Page, theme_names: dict[str, str], authors: list) -> SearchDoc:

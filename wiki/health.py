@@ -1,7 +1,7 @@
 """`GET /healthz` for load balancers and monitoring: 200 when the database answers, with how
 many changes the search index of this server has not replayed yet and how many pages it left
 out (their document could not be built; the log names them); 503 otherwise. It names
-nothing private (no page, no count of pages, no configuration)."""
+nothing private (no page, no count of the wiki's pages, no configuration)."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify

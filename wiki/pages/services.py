@@ -17,7 +17,8 @@ from ..policy import PermissionDenied
 from ..db_retry import unit_of_work
 from ..errors import NotFound, ValidationError
 from ..extensions import db
-from ..markup import MARKUP_VERSION, TOO_COMPLEX_MESSAGE, TooComplex, mark_missing_links, render_html, render_markdown, slugify, wikilink_slugs
+from ..markup import (MARKUP_VERSION, TOO_COMPLEX_MESSAGE, TooComplex, mark_missing_links, render_html,
+                      render_markdown, slugify, wikilink_slugs)
 from ..models import MAX_ID, utcnow
 from ..sheets.fields import SIDE_FIELDS, clean_fields, is_substantive_change
 from .merge import MergeConflict, merge_text
@@ -76,8 +77,6 @@ def get_readable_page(reader, slug: str) -> tuple[Page, bool]:
     if page is None or not policy.may(reader, "read", page):
         raise NotFound()
     return page, by_alias
-
-
 
 
 def get_revision(page: Page, number: int) -> Revision:

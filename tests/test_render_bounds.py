@@ -8,7 +8,7 @@ import pytest
 
 from wiki import search
 from wiki.extensions import db
-from wiki.markup import TooComplex, render_html, render_markdown
+from wiki.markup import RENDER_SECONDS, TooComplex, render_html, render_markdown
 from wiki.pages.models import Page, PageChange
 
 BODY_LIMIT = 200_000
@@ -23,7 +23,9 @@ CRAFTED = {
     "definition lists": ("terme\n: définition\n" * 10_000)[:BODY_LIMIT],
     "nested lists": "".join("\t" * i + "- x\n" for i in range(600)),
 }
-BOUND_SECONDS = 2.0  # generous: the budget is 1 s, starting a helper again about 0.2 s
+# Not a speed test: a refusal comes after the budget, whatever the machine; without it each of
+# these texts holds a worker for minutes.
+BOUND_SECONDS = RENDER_SECONDS + 10
 
 
 def timed(call):
@@ -46,8 +48,8 @@ def test_crafted_text_is_refused_quickly_by_the_preview(client, auth, make_user,
 def test_a_long_real_text_still_renders():
     long_page = "## Forage de Kati\n\nLe **comité** a réuni [[Jumelage]] et les *femmes* du village.\n\n" \
                 "| Poste | Montant |\n|---|---|\n| Pompe | 1 200 € |\n\n- un\n- deux\n\n"
-    html, seconds = timed(lambda: render_html(long_page * (BODY_LIMIT // len(long_page))))
-    assert html.count("<h2") == BODY_LIMIT // len(long_page) and seconds <= BOUND_SECONDS
+    html = render_html(long_page * (BODY_LIMIT // len(long_page)))  # TooComplex would fail it
+    assert html.count("<h2") == BODY_LIMIT // len(long_page)
 
 
 def test_saving_a_crafted_text_is_refused_and_the_text_kept(client, auth, make_user, api):

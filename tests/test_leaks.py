@@ -259,3 +259,71 @@ def test_members_page_is_hidden_from_visitors_only(client, api, auth, world):
     assert api("GET", f"/pages/{MEMBERS_PAGE[1]}").status_code == 404
     auth.login(world["lecteur"])
     assert client.get(f"/p/{MEMBERS_PAGE[1]}").status_code == 200
+
+
+# --------------------------------------------------------------------------- publishing keeps the history
+
+# Issue 21: a group page whose revision 2 named a contact and a convoy date was cleaned and
+# made public; its older revisions stay at the audience they were written for.
+CLEANED = ("Livraison des semences", "livraison-des-semences")
+OLD_SECRETS = ["Ag Intallah", "Tamkoutat", "mardi 14"]
+
+
+def without_own_address(response) -> str:
+    """The page without its form token and the address asked (« Se connecter » and the
+    language links carry it back)."""
+    return re.sub(r'\?(\w+)=[^"]*"', r'?\1="', CSRF_VALUE.sub("", response.text))
+
+
+@pytest.fixture
+def published(app, api, world):
+    member, coordinator = world["membre_eau"], world["coordinateur"]
+    slug = api("POST", "/pages", member, json={"title": CLEANED[0], "body": "Semences pour Tamkoutat.",
+                                               "visibility": "groupe", "group": "eau"}).json["slug"]
+    api("PUT", f"/pages/{slug}", member, json={
+        "base_revision": 1, "body": "Contact : Ag Intallah. Convoi le mardi 14 vers Tamkoutat.",
+        "summary": "Contact Ag Intallah"})
+    cleaned = api("PUT", f"/pages/{slug}", coordinator, json={
+        "base_revision": 2, "body": "Les semences ont été livrées.", "visibility": "public",
+        "summary": "Version publique"})
+    assert cleaned.status_code == 200 and cleaned.json["revision"] == 3 and slug == CLEANED[1]
+    return slug
+
+
+def test_the_group_still_reads_the_whole_history_of_a_published_page(client, auth, api, world, published):
+    auth.login(world["membre_eau"])
+    assert "Ag Intallah" in client.get(f"/p/{published}/version/2").text
+    assert "Intallah" in client.get(f"/p/{published}/comparer?de=2&a=3").text  # a word diff
+    assert "Contact Ag Intallah" in client.get(f"/p/{published}/historique").text
+    assert [r["revision"] for r in api("GET", f"/pages/{published}/revisions", world["membre_eau"]).json[
+        "revisions"]] == [3, 2, 1]
+
+
+@pytest.mark.parametrize("persona", ["visitor", "lecteur", "contributeur"])
+def test_publishing_a_page_does_not_publish_its_older_revisions(client, auth, api, world, published, persona):
+    login(auth, world, persona)
+    user_id = world.get(persona)
+    page = client.get(f"/p/{published}")
+    assert page.status_code == 200 and "Les semences ont été livrées." in page.text
+    assert client.get(f"/p/{published}/version/3").status_code == 200
+    missing = without_own_address(client.get(f"/p/{published}/version/9"))
+    for path in ("version/1", "version/2", "comparer?de=2&a=3", "comparer?de=1&a=3", "comparer?de=3&a=2"):
+        response = client.get(f"/p/{published}/{path}")
+        assert response.status_code == 404 and without_own_address(response) == missing, path
+    for path in ("comparer", "historique"):  # the default comparison starts at the last readable revision
+        response = client.get(f"/p/{published}/{path}")
+        assert response.status_code == 200, path
+        assert_hidden(response, OLD_SECRETS, path)
+    assert "réservée à d'autres lecteurs" in client.get(f"/p/{published}/historique").text
+    assert_hidden(client.get("/groupes/eau"), OLD_SECRETS)  # the group's latest activity
+    revisions = api("GET", f"/pages/{published}/revisions", user_id)
+    assert [r["revision"] for r in revisions.json["revisions"]] == [3]
+    assert_hidden(revisions, OLD_SECRETS)
+    assert api("GET", f"/pages/{published}/revisions/2", user_id).json == \
+        api("GET", f"/pages/{published}/revisions/9", user_id).json
+    if persona == "contributeur":  # may edit the public page, not restore or merge from what it cannot read
+        assert client.post(f"/p/{published}/version/2/restaurer").status_code == 404
+        refused = api("PUT", f"/pages/{published}", user_id, json={"base_revision": 2, "body": "Autre."})
+        assert refused.status_code == 422 and "base_revision" in refused.json["fields"]
+        assert "Ag Intallah" not in api("GET", f"/pages/{published}").json["body"]
+

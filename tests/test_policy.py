@@ -10,7 +10,10 @@ the contributor who asks), a few deleted sheets, the two groups and the two « r
    from DESIGN.md, not from the policy;
 2. for reading, `policy.readable_clause` in a real SQL query and `policy.index_filter` in the
    app's real Whoosh index select exactly the pages EXPECTED admits;
-3. `policy.read_class` is shared by two readers iff they may read the same published pages.
+3. `policy.read_class` is shared by two readers iff they may read the same published pages;
+4. a revision is read by who may read its page and would have read it when it was saved
+   (publishing a page does not publish its history): `may(…, "read_revision", …)` and
+   `policy.readable_revisions_clause` agree with that.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from wiki import policy, search
 from wiki.auth.models import User
 from wiki.extensions import db
 from wiki.groups import services as groups
-from wiki.pages.models import Page
+from wiki.pages.models import Page, Revision
 from wiki.pages.services import create_page, set_deleted, update_page
 
 # The table -------------------------------------------------------------------------
@@ -99,6 +102,15 @@ class PageSpec:
     origin: str  # the first author's side
     drafted_by: ReaderSpec | None = None  # the contributor who wrote this draft
     deleted: bool = False
+    earlier: tuple[str, str] | None = None  # (visibility, group) of a first revision, changed since
+
+    def revision_audiences(self) -> list[tuple[str, str]]:
+        """(visibility, group) each revision was saved under, in order."""
+        if self.earlier:
+            return [self.earlier, (self.visibility, self.group)]
+        if self.drafted_by:
+            return [("membres", self.group), (self.visibility, self.group)]
+        return [(self.visibility, self.group)]
 
     def __str__(self):
         return self.title
@@ -115,6 +127,9 @@ PAGES = (
     + [PageSpec(f"Brouillon de {c.side} {c.membership} {v}", "eau", v, "draft", c.side, drafted_by=c)
        for c, v in product(CONTRIBUTORS, VISIBILITIES)]
     + [PageSpec(f"Supprimée eau {v}", "eau", v, "published", "nord", deleted=True) for v in VISIBILITIES]
+    + [PageSpec(f"Rendue publique {v} {g}", g, "public", "published", "sud", earlier=(v, g))
+       for v, g in (("membres", "eau"), ("groupe", "eau"), ("groupe", "sante"))]
+    + [PageSpec("Passée de sante à eau", "eau", "groupe", "published", "sud", earlier=("groupe", "sante"))]
 )
 
 
@@ -124,18 +139,28 @@ def rule(row: str, reader: ReaderSpec):
     return EXPECTED[row][ROLES.index(reader.role)]
 
 
+def design_audience(reader: ReaderSpec, visibility: str, group: str) -> bool:
+    audience = rule(f"read {visibility}", reader)
+    return reader.place_in(group) != "outsider" if audience == GROUP else audience
+
+
 def design_may_read(reader: ReaderSpec, page: PageSpec) -> bool:
     if page.deleted:
         return rule("read deleted", reader) is YES
-    audience = rule(f"read {page.visibility}", reader)
-    if audience == GROUP:
-        audience = reader.place_in(page.group) != "outsider"
+    audience = design_audience(reader, page.visibility, page.group)
     if page.status == "published":
         return audience
     status = rule("read draft", reader)
     if status == AUTHOR:
         status = page.drafted_by == reader
     return audience and status
+
+
+def design_may_read_revision(reader: ReaderSpec, page: PageSpec, number: int) -> bool:
+    """Coordinators read every revision, as every page; others, what they could read then too."""
+    visibility, group = page.revision_audiences()[number - 1]
+    return design_may_read(reader, page) and (reader.role == "coordinateur"
+                                              or design_audience(reader, visibility, group))
 
 
 def design_may(reader: ReaderSpec, action: str, obj) -> bool:
@@ -192,7 +217,12 @@ def build_world(app, make_user):
                 groups.set_animator(group_of["eau"], user, True, by=policy.SYSTEM)
         for spec in PAGES:
             group = group_of[spec.group]
-            if spec.drafted_by is None:
+            if spec.earlier:
+                visibility, earlier_group = spec.earlier
+                page = sheet(authors[spec.origin], spec.title, visibility, group_of[earlier_group], spec.status)
+                update_page(page, author=authors["nord"], base_revision=None, title=spec.title,
+                            body=page.current.body + " Relu.", visibility=spec.visibility, group=group)
+            elif spec.drafted_by is None:
                 page = sheet(authors[spec.origin], spec.title, spec.visibility, group, spec.status)
             else:  # the contributor writes it (members only, as it may), a coordinator then sets its visibility
                 page = sheet(users[spec.drafted_by], spec.title, "membres", group, spec.status)
@@ -266,6 +296,27 @@ def test_policy_follows_the_roles_table(app, make_user):
                 if same_class != same_pages and not (same_pages and coordinator_apart):
                     problems.append(f"read_class (group {group}) of {a} and {b}: same class {same_class}, "
                                     f"same published pages {same_pages}")
+        # 4. Revisions.
+        revisions = {(row.page_id, row.number): row for row in db.session.scalars(select(Revision))}
+        spec_of = {pid: spec for spec, pid in page_ids.items()}
+        assert len(revisions) == sum(len(spec.revision_audiences()) for spec in PAGES)
+        for reader in READERS:
+            user = actor(reader)
+            expected = {key for key in revisions if design_may_read_revision(reader, spec_of[key[0]], key[1])}
+            for key, revision in revisions.items():
+                count += 1
+                if policy.may(user, "read_revision", revision) != (key in expected):
+                    problems.append(f"{reader} read_revision {spec_of[key[0]]} #{key[1]}: "
+                                    f"DESIGN.md says {key in expected}")
+            count += 1
+            in_sql = {(page_id, number) for page_id, number in db.session.execute(
+                select(Revision.page_id, Revision.number).join(Page, Revision.page_id == Page.id)
+                .where(policy.readable_revisions_clause(user)))}
+            if in_sql != expected:
+                problems.append(f"{reader}: readable_revisions_clause extra "
+                                f"{sorted((spec_of[p].title, n) for p, n in in_sql - expected)}, missing "
+                                f"{sorted((spec_of[p].title, n) for p, n in expected - in_sql)}")
+
         lecteur = {(side, m): ReaderSpec("lecteur", side, m) for side, m in product(SIDES, MEMBERSHIPS)}
         assert classes[lecteur["nord", "outsider"], None] == classes[lecteur["sud", "outsider"], None]
         assert classes[lecteur["nord", "member"], None] != classes[lecteur["nord", "outsider"], None]

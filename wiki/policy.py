@@ -6,11 +6,12 @@ once per request (`reader_of(current_user)`). From the rules below the policy an
 
 - `may(actor, action, obj)` / `require(...)`: one decision on one object;
 - `readable_clause(actor)`: the SQL condition of the pages it may read (listings, counts);
+- `readable_revisions_clause(actor)`: the same for revisions (histories, contributions, activity);
 - `index_filter(actor)`: the same condition as a search-index query;
 - `read_class(actor)`: a name shared by readers who may read exactly the same pages.
 
-The last three are built from `readable_audiences`, the same list the object check reads, so
-the four answers cannot drift apart. Nothing else in `wiki/` tests a role or a side.
+The last four are built from `readable_audiences`, the same list the object check reads, so
+the answers cannot drift apart. Nothing else in `wiki/` tests a role or a side.
 """
 from __future__ import annotations
 
@@ -117,6 +118,11 @@ def _sees_everything(reader: Reader) -> bool:
     return reader.at_least(Role.COORDINATEUR)
 
 
+def _admits(reader: Reader, visibility: str, group_id: int | None) -> bool:
+    return any(visibility == allowed and (groups is None or group_id in groups)
+               for allowed, groups in readable_audiences(reader))
+
+
 def _may_read(reader: Reader, page) -> bool:
     if _sees_everything(reader):
         return True
@@ -124,8 +130,14 @@ def _may_read(reader: Reader, page) -> bool:
         return False
     if page.status == Status.BROUILLON and not _wrote(reader, page):
         return False  # a draft is for its authors (and coordinators)
-    return any(page.visibility == visibility and (groups is None or page.group_id in groups)
-               for visibility, groups in readable_audiences(reader))
+    return _admits(reader, page.visibility, page.group_id)
+
+
+def _may_read_revision(reader: Reader, revision) -> bool:
+    """A revision keeps the audience it was saved for: a page cleaned, then made public, does
+    not publish what its older revisions said while it was reserved."""
+    return _may_read(reader, revision.page) and (
+        _sees_everything(reader) or _admits(reader, revision.visibility, revision.group_id))
 
 
 def _wrote(reader: Reader, page) -> bool:
@@ -146,18 +158,29 @@ def readable_clause(actor):
     return _readable_clause(reader_of(actor))
 
 
+def _audience_clause(reader: Reader, visibility_column, group_column):
+    return or_(*[(visibility_column == visibility) & (group_column.in_(sorted(groups)) if groups else true())
+                 for visibility, groups in readable_audiences(reader)])
+
+
 @lru_cache(maxsize=1024)
 def _readable_clause(reader: Reader):
     """Built once per distinct Reader (a value): building the expression costs more than running it."""
     if _sees_everything(reader):
         return true()
-    audiences = [(Page.visibility == visibility) & (Page.group_id.in_(sorted(groups)) if groups else true())
-                 for visibility, groups in readable_audiences(reader)]
     published = Page.status != Status.BROUILLON
     if reader.user_id is not None:
         own = _own_revision()
         published = published | exists().where(own.page_id == Page.id, own.author_id == reader.user_id)
-    return (Page.is_deleted == false()) & published & or_(*audiences)
+    return (Page.is_deleted == false()) & published & _audience_clause(reader, Page.visibility, Page.group_id)
+
+
+def readable_revisions_clause(actor):
+    """SQL condition on Revision (joined with its Page) equivalent to may(actor, "read_revision", revision)."""
+    reader = reader_of(actor)
+    if _sees_everything(reader):
+        return true()
+    return _readable_clause(reader) & _audience_clause(reader, Revision.visibility, Revision.group_id)
 
 
 def index_filter(actor) -> wq.Query:
@@ -174,14 +197,21 @@ def index_filter(actor) -> wq.Query:
     return wq.And([wq.Or(audiences), wq.Or(published)])
 
 
-def read_class(actor, *, group_id: int | None = None) -> tuple:
-    """Readers of one class may read the same published pages (of one group, when given): a
-    key for what is computed once for all of them. Own drafts are each reader's, apart."""
+def class_reader(actor, *, group_id: int | None = None) -> Reader:
+    """A Reader standing for the actor's whole read class (see read_class): no own drafts,
+    and of its groups only `group_id` when given. What is computed once for a class is
+    computed for this reader, so that it depends on nothing the class key leaves out."""
     reader = reader_of(actor)
+    groups = reader.group_ids & {group_id} if group_id is not None else reader.group_ids
+    return Reader(role=reader.role, group_ids=groups)
+
+
+def read_class(actor, *, group_id: int | None = None) -> tuple:
+    """Readers of one class may read the same published pages and revisions (of one group,
+    when given): a key for what is computed once for all of them."""
+    reader = class_reader(actor, group_id=group_id)
     if _sees_everything(reader):
         return ("everything",)
-    if group_id is not None:
-        reader = Reader(role=reader.role, group_ids=reader.group_ids & {group_id})
     return tuple((visibility, tuple(sorted(groups)) if groups else None)
                  for visibility, groups in readable_audiences(reader))
 
@@ -234,11 +264,12 @@ def validation_refusal(actor, page) -> str | None:
     return None
 
 
-# action → rule(reader, obj). obj: a page for read/edit/revert/validate, a group for
-# reserve/manage_group, a side ("nord"/"sud") for write_voice, an organisation for
-# edit_organisation; None elsewhere.
+# action → rule(reader, obj). obj: a page for read/edit/revert/validate, a revision for
+# read_revision, a group for reserve/manage_group, a side ("nord"/"sud") for write_voice,
+# an organisation for edit_organisation; None elsewhere.
 RULES: dict[str, Callable[[Reader, object], bool]] = {
     "read": _may_read,
+    "read_revision": _may_read_revision,
     "create": _at_least(Role.CONTRIBUTEUR),
     "edit": _may_edit,
     "revert": _may_edit,

@@ -659,9 +659,12 @@ PATHS = {
             "tags": ["pages"],
             "operationId": "listRevisions",
             "summary": "History of a page, newest first",
+            "description": "Only the revisions the caller may read: a revision saved while the page "
+                           "was reserved to a narrower audience stays reserved to it when the page is "
+                           "made more visible later.",
             "security": READ_SECURITY,
             "responses": {
-                "200": ok("The revisions.", ref("RevisionList")),
+                "200": ok("The revisions the caller may read.", ref("RevisionList")),
                 "401": BAD_TOKEN,
                 "404": PAGE_NOT_FOUND,
             },
@@ -678,7 +681,8 @@ PATHS = {
                 "200": ok("The page at that revision (visibility and group are the current ones).",
                           ref("Page")),
                 "401": BAD_TOKEN,
-                "404": error("No such page or revision, or the caller may not read the page."),
+                "404": error("No such page or revision, or the caller may not read it (a revision saved "
+                             "while the page had a narrower audience keeps that audience)."),
             },
         },
     },

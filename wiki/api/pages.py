@@ -145,7 +145,7 @@ def update_page(slug: str):
     _check_types(body)
     base_number = _base_revision(body)
     try:
-        base = services.get_revision(page, base_number)
+        base = services.get_revision(user, page, base_number)
     except NotFound:
         raise ValidationError({"base_revision": _("Cette version de départ n'existe pas.")}) from None
     if "kind" in body and body["kind"] != page.kind:
@@ -188,13 +188,13 @@ def list_revisions(slug: str):
     return jsonify({"slug": page.slug, "revisions": [
         {"revision": r.number, "title": r.title, "author": r.author.name if r.author else None,
          "side": r.author_side, "summary": r.summary, "base_revision": r.base_number,
-         "created": r.created_at.isoformat()} for r in services.list_revisions(page)]})
+         "created": r.created_at.isoformat()} for r in services.list_revisions(page, api_user())]})
 
 
 @bp.get("/pages/<slug>/revisions/<int:number>")
 def get_revision(slug: str, number: int):
     page = _readable(slug)
-    return jsonify(revision_json(page, services.get_revision(page, number)))
+    return jsonify(revision_json(page, services.get_revision(api_user(), page, number)))
 
 
 SEARCH_FILTERS = {"kind": "kind", "theme": "themes", "region": "region", "side": "sides", "year": "years"}

@@ -242,7 +242,8 @@ def set_animator(group: Group, user: User, animator: bool, by) -> GroupMember:
 # readers who may read the same pages), and kept by wiki/cache/fragments.memo until the next
 # committed write. Filters, counts, choices and pagination then run on those rows; a request
 # only adds the drafts it may read (a short indexed query). Every row comes from a query
-# filtered by policy.readable_clause.
+# filtered by policy.readable_clause (revisions: readable_revisions_clause), built for
+# policy.class_reader, which stands for the whole read class.
 
 SHEETS_PER_PAGE = 30  # sheets listed per page of the group home
 PAGES_SHOWN = 30  # other pages listed (newest first), with a link to all of them
@@ -334,7 +335,7 @@ def _entries(group: Group, clause) -> list[_Entry]:
 
 
 def _activity_ids(group: Group, clause, limit: int = ACTIVITY_SIZE) -> list[int]:
-    """Ids of the last revisions saved on the group's pages matching `clause`."""
+    """Ids of the last revisions saved on the group's pages matching `clause` (on revisions)."""
     return list(db.session.scalars(
         select(Revision.id).join(Page, Revision.page_id == Page.id)
         .where(clause, Page.is_deleted == false(), Page.group_id == group.id)
@@ -371,10 +372,12 @@ def _contributions(group: Group, clause, since: datetime) -> dict[str, int]:
 def _reading(group: Group, viewer) -> tuple[_Index, list[_Entry]]:
     """(what the viewer's read class may read of the group, drafts aside, kept until the next
     write; the viewer's readable drafts in the group, read for each request)."""
-    clause = policy.readable_clause(viewer)
 
     def build() -> _Index:
-        shared = clause & (Page.status != Status.BROUILLON)  # the same for the whole read class
+        reader = policy.class_reader(viewer, group_id=group.id)
+        published = Page.status != Status.BROUILLON
+        shared = policy.readable_clause(reader) & published
+        revisions = policy.readable_revisions_clause(reader) & published
         entries = _entries(group, shared)
         now = utcnow()
         since = reciprocity.months_ago(now, 12)
@@ -383,12 +386,12 @@ def _reading(group: Group, viewer) -> tuple[_Index, list[_Entry]]:
                       regions=frozenset(e.region for e in entries if e.region),
                       themes=frozenset(t for e in entries for t in e.themes),
                       years=frozenset(y for e in entries for y in e.years),
-                      activity=tuple(_activity(group, shared)),
-                      contributions=_contributions(group, shared, since), since=since, day=now.date())
+                      activity=tuple(_activity(group, revisions)),
+                      contributions=_contributions(group, revisions, since), since=since, day=now.date())
 
     index = fragments.memo(f"groups.home:{group.id}:{policy.read_class(viewer, group_id=group.id)}", build)
     # The group's drafts are few (an index on group and status): the rule picks the viewer's.
-    drafts = _entries(group, clause & (Page.status == Status.BROUILLON))
+    drafts = _entries(group, policy.readable_clause(viewer) & (Page.status == Status.BROUILLON))
     return index, drafts
 
 
@@ -415,7 +418,7 @@ def list_group_pages(group: Group, viewer, *, region: str | None = None, theme: 
 
 def latest_activity(group: Group, viewer, limit: int = ACTIVITY_SIZE) -> list[Revision]:
     """The last revisions saved on the group's pages that `viewer` may read."""
-    ids = _activity_ids(group, policy.readable_clause(viewer), limit)
+    ids = _activity_ids(group, policy.readable_revisions_clause(viewer), limit)
     if not ids:
         return []
     return list(db.session.scalars(select(Revision).where(Revision.id.in_(ids))
@@ -485,7 +488,7 @@ def group_home(group: Group, viewer, region: str | None = None, theme: str | Non
 
     activity, contributions = list(index.activity), dict(index.contributions)
     if drafts:  # the reader's own drafts add their revisions
-        own = Page.id.in_([e.id for e in drafts])
+        own = Page.id.in_([e.id for e in drafts]) & policy.readable_revisions_clause(viewer)
         activity = sorted(activity + _activity(group, own), key=lambda r: r.id, reverse=True)[:ACTIVITY_SIZE]
         extra = _contributions(group, own, index.since)
         contributions = {side: n + extra[side] for side, n in contributions.items()}

@@ -73,6 +73,10 @@ class Revision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     author_side: Mapped[str] = mapped_column(String(10))
     summary: Mapped[str] = mapped_column(String(300), default="")
+    # Who could read the page when this revision was saved: making the page more visible later
+    # does not open it (policy's "read_revision"); a visibility change is always a new revision.
+    visibility: Mapped[str] = mapped_column(String(10))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # activity over 12 months
     # Sanitized HTML of `body`, valid while html_version == markup.MARKUP_VERSION.
     html: Mapped[str | None] = mapped_column(Text)
@@ -80,6 +84,7 @@ class Revision(db.Model):
 
     page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])
     author = relationship("User")
+    group = relationship("Group")
 
 
 class Page(db.Model):

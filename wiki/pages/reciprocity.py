@@ -29,7 +29,7 @@ def contribution_counts(viewer, *, group_id: int | None = None, months: int = 12
     side at the time, on pages `viewer` may read (optionally only the pages of one group)."""
     query = (select(Revision.author_side, func.count(Revision.id))
              .join(Page, Revision.page_id == Page.id)
-             .where(policy.readable_clause(viewer), Page.is_deleted == false(),
+             .where(policy.readable_revisions_clause(viewer), Page.is_deleted == false(),
                     Revision.created_at >= months_ago(utcnow(), months))
              .group_by(Revision.author_side))
     if group_id is not None:
@@ -61,7 +61,7 @@ def sheets_waiting_for_voice(viewer, *, group_id: int | None = None, limit: int 
     empty = [func.coalesce(Revision.fields[f"regard_{side}"].as_string(), "") == "" for side in SIDES]
     query = (select(Page, Revision.fields)
              .join(Revision, Revision.id == Page.current_revision_id)
-             .where(policy.readable_clause(viewer), Page.is_deleted == false(), Page.kind == Kind.FICHE, or_(*empty))
+             .where(policy.readable_revisions_clause(viewer), Page.is_deleted == false(), Page.kind == Kind.FICHE, or_(*empty))
              .order_by(Page.updated_at.desc(), Page.id.desc()).limit(limit))
     if group_id is not None:
         query = query.where(Page.group_id == group_id)

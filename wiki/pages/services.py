@@ -79,18 +79,30 @@ def get_readable_page(reader, slug: str) -> tuple[Page, bool]:
     return page, by_alias
 
 
-def get_revision(page: Page, number: int) -> Revision:
-    if not 0 < number <= MAX_ID:
-        raise NotFound(_("Cette version n'existe pas."))
-    revision = db.session.scalar(select(Revision).where(Revision.page_id == page.id, Revision.number == number))
-    if revision is None:
+def get_revision(reader, page: Page, number: int) -> Revision:
+    """Revision `number` of a page `reader` may read; a missing and a forbidden one (saved
+    while the page had a narrower audience) raise the same NotFound."""
+    revision = None
+    if 0 < number <= MAX_ID:
+        revision = db.session.scalar(select(Revision).where(Revision.page_id == page.id, Revision.number == number))
+    if revision is None or not policy.may(reader, "read_revision", revision):
         raise NotFound(_("Cette version n'existe pas."))
     return revision
 
 
-def list_revisions(page: Page) -> list[Revision]:
-    return list(db.session.scalars(select(Revision).where(Revision.page_id == page.id)
+def list_revisions(page: Page, reader) -> list[Revision]:
+    """The revisions of a page that `reader` may read, newest first."""
+    return list(db.session.scalars(select(Revision).join(Page, Revision.page_id == Page.id)
+                                   .where(Revision.page_id == page.id, policy.readable_revisions_clause(reader))
                                    .order_by(Revision.number.desc())))
+
+
+def previous_revision(reader, revision: Revision) -> Revision | None:
+    """The newest revision before `revision` that `reader` may read."""
+    return db.session.scalar(select(Revision).join(Page, Revision.page_id == Page.id)
+                             .where(Revision.page_id == revision.page_id, Revision.number < revision.number,
+                                    policy.readable_revisions_clause(reader))
+                             .order_by(Revision.number.desc()).limit(1))
 
 
 def list_pages(user, *, kind: str | None = None, group_id: int | None = None, theme: str | None = None,
@@ -114,7 +126,7 @@ def list_pages(user, *, kind: str | None = None, group_id: int | None = None, th
 def list_contributions(user: User, viewer, limit: int = 100) -> list[Revision]:
     """Revisions written by `user` on pages `viewer` may read."""
     query = (select(Revision).join(Page, Revision.page_id == Page.id)
-             .where(Revision.author_id == user.id, policy.readable_clause(viewer))
+             .where(Revision.author_id == user.id, policy.readable_revisions_clause(viewer))
              .order_by(Revision.id.desc()).limit(limit))
     return list(db.session.scalars(query))
 
@@ -248,7 +260,8 @@ def _add_revision(page: Page, content: dict, author: User, base_number: int | No
     number = (page.current.number + 1) if page.current else 1
     revision = Revision(page=page, number=number, base_number=base_number, title=content["title"],
                         body=content["body"], fields=content["fields"], themes=content["themes"],
-                        author_id=author.id, author_side=author.side, summary=content["summary"])
+                        author_id=author.id, author_side=author.side, summary=content["summary"],
+                        visibility=content["visibility"], group=content["group"])
     db.session.add(revision)
     db.session.flush()
     page.current_revision_id = revision.id
@@ -311,8 +324,8 @@ def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PA
 
 
 def _content_of(page: Page, revision: Revision) -> dict:
-    return dict(title=revision.title, body=revision.body, kind=page.kind, visibility=page.visibility,
-                group=page.group, themes=list(revision.themes or []), fields=dict(revision.fields or {}),
+    return dict(title=revision.title, body=revision.body, kind=page.kind, visibility=revision.visibility,
+                group=revision.group, themes=list(revision.themes or []), fields=dict(revision.fields or {}),
                 summary="")
 
 
@@ -356,10 +369,8 @@ def update_page(page: Page, *, author: User, base_revision: int | None, title: s
     policy.require(author, "edit", page)
     current = page.current
     base_revision = current.number if base_revision is None else base_revision
-    base = get_revision(page, base_revision) if base_revision != current.number else current
+    base = get_revision(author, page, base_revision) if base_revision != current.number else current
     base_content = _content_of(page, base)
-    if base is not current:  # visibility and group are not versioned: take today's as the base
-        base_content.update(visibility=page.visibility, group=page.group)
     mine = _clean_content(
         title=title, body=body, kind=page.kind,
         visibility=page.visibility if visibility is None else visibility,
@@ -461,7 +472,7 @@ def _rename(page: Page, new_title: str) -> None:
 def revert_page(page: Page, number: int, *, author: User) -> SaveResult:
     """Make an old revision's content current again, as a new revision."""
     policy.require(author, "revert", page)
-    old = get_revision(page, number)
+    old = get_revision(author, page, number)
     current = page.current
     return update_page(page, author=author, base_revision=current.number, title=old.title, body=old.body,
                        themes=list(old.themes or []), fields=_keep_other_side(author, old, current),

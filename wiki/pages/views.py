@@ -157,25 +157,30 @@ def edit(slug: str):
 @bp.route("/p/<slug>/historique")
 def history(slug: str):
     page = _load(slug)
-    return render_template("pages/history.html", page=page, revisions=services.list_revisions(page))
+    revisions = services.list_revisions(page, current_user)
+    return render_template("pages/history.html", page=page, revisions=revisions,
+                           older_hidden=bool(revisions) and revisions[-1].number > 1)
 
 
 @bp.route("/p/<slug>/version/<int:number>")
 def revision(slug: str, number: int):
     page = _load(slug)
-    return _show(page, services.get_revision(page, number))
+    return _show(page, services.get_revision(current_user, page, number))
 
 
 @bp.route("/p/<slug>/comparer")
 def diff(slug: str):
     page = _load(slug)
-    current = page.current.number
     try:
-        old_number = int(request.args.get("de", max(current - 1, 1)))
-        new_number = int(request.args.get("a", current))
+        new_number = int(request.args.get("a", page.current.number))
+        old_number = int(request.args["de"]) if "de" in request.args else None
     except ValueError:
         abort(400)
-    old, new = services.get_revision(page, old_number), services.get_revision(page, new_number)
+    new = services.get_revision(current_user, page, new_number)
+    if old_number is None:  # the one before, among those the reader may read
+        old = services.previous_revision(current_user, new) or new
+    else:
+        old = services.get_revision(current_user, page, old_number)
     return render_template("pages/diff.html", page=page, old=old, new=new,
                            title_diff=word_diff(old.title, new.title), body_diff=word_diff(old.body, new.body),
                            section_changes=section_diff(old, new) if page.kind == Kind.FICHE else [])

@@ -145,7 +145,7 @@ def edit_sheet(page: Page):
         form.load_fields(current.fields or {}, {o.slug for o in directory.list_organisations()})
     if form.validate_on_submit():
         try:
-            base = pages.get_revision(page, int(form.base_revision.data or current.number))
+            base = pages.get_revision(current_user, page, int(form.base_revision.data or current.number))
         except ValueError:
             abort(400)
         fields = form.sheet_fields()

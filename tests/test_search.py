@@ -155,6 +155,22 @@ def test_suggestions_never_reveal_restricted_words(api, people):
     assert member["suggestion"] == "zanzibarite"  # the member may read the page with that word
 
 
+def test_a_word_known_only_from_unreadable_pages_is_treated_as_unknown(api, people):
+    """Issue 21: « Vouliez-vous dire » told a non-member whether a word stood in a group page
+    (never corrected) or nowhere (corrected). Both now answer alike."""
+    post(api, people["membre_eau"], "Convoi", "Le convoi passe par Zoubarine.", visibility="groupe", group="eau")
+    post(api, people["membre_eau"], "Zoubaline", "Le puits de Zoubaline.", visibility="membres")
+
+    def answer(query: str, reader: str) -> tuple:
+        result = api("GET", "/search", people[reader], query_string={"q": query}).json
+        corrected = result["corrected_from"] and result["corrected_from"].replace(query, "TYPED")
+        return result["total"], [r["slug"] for r in result["results"]], result["suggestion"], corrected
+
+    secret, unknown = answer("zoubarine", "lecteur"), answer("zoubacine", "lecteur")  # group page / nowhere
+    assert secret == unknown == (1, ["zoubaline"], "zoubaline", "TYPED")
+    assert answer("zoubarine", "membre_eau") == (1, ["convoi"], None, None)
+
+
 def test_thesaurus_expands_queries(app, api, client, auth, people):
     post(api, people["membre_eau"], "Appui au CSCOM", "Le CSCOM de Dialakoro a reçu une maternité.")
     result = api("GET", "/search?q=centre de sante communautaire", people["lecteur"]).json

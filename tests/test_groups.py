@@ -650,3 +650,62 @@ def test_member_still_gets_the_join_form(csrf_app):
     assert client.post("/groupes/eau/rejoindre", data={"message": "Bonjour", "csrf_token": token}).status_code == 302
     page = client.get("/groupes/eau").text
     assert "attend la réponse d'un animateur" in page and "Demander à rejoindre" not in page
+
+
+# --------------------------------------------------------------------------- what an animator may do
+
+@pytest.fixture
+def led(app, make_user, world):
+    """« eau » with, besides the world's contributor animator, a lecteur co-animator, a
+    coordinator member and a second contributor co-animator."""
+    people = dict(world, lecteur_animateur=make_user("lecteur", "sud", groups_=("eau",)),
+                  coordinateur_membre=make_user("coordinateur", "sud", groups_=("eau",)),
+                  second_animateur=make_user("contributeur", "sud", groups_=("eau",)))
+    with app.app_context():
+        group = groups.find_group("eau")
+        for name in ("lecteur_animateur", "second_animateur"):
+            groups.set_animator(group, user(people[name]), True, by=SYSTEM)
+    return people
+
+
+def test_a_lecteur_co_animator_manages_members_but_not_the_group(app, client, auth, api, led):
+    """Issue 21: a lecteur co-animator added co-animators, removed coordinators and edited the
+    description. It adds and removes members; leading the group is for contributors."""
+    auth.login(led["lecteur_animateur"])
+    assert client.post("/groupes/eau/membres", data={"email": "lecteur5-nord@example.org"}).status_code == 302
+    assert client.post(f"/groupes/eau/membres/{led['membre']}/retirer").status_code == 302
+    refused = [client.post(f"/groupes/eau/membres/{led['dehors']}/animateur"),  # not a member: 403 first
+               client.post(f"/groupes/eau/membres/{led['animateur']}/membre"),
+               client.post(f"/groupes/eau/membres/{led['coordinateur_membre']}/retirer"),
+               client.post(f"/groupes/eau/membres/{led['second_animateur']}/retirer"),
+               client.get("/groupes/eau/modifier"),
+               client.post("/groupes/eau/modifier", data={"name": "eau", "description": "Vandalisé."})]
+    assert [r.status_code for r in refused] == [403] * 6
+    page = client.get("/groupes/eau/membres").text
+    assert "Nommer co-animateur" not in page and "Retirer de l'animation" not in page
+    assert page.count("Retirer du groupe") == 2  # itself and the member it added: no co-animator, no coordinator
+    api_refused = api("POST", "/groups/eau/members", led["lecteur_animateur"],
+                      json={"email": "contributeur4-sud@example.org", "animator": True})
+    assert api_refused.status_code == 403 and "co-animateurs" in api_refused.json["message"]
+    with app.app_context():
+        group = groups.find_group("eau")
+        members = {m.user_id: m.is_animator for m in groups.members_of(group)}
+        assert members[led["animateur"]] is True and led["coordinateur_membre"] in members
+        assert led["second_animateur"] in members and group.description != "Vandalisé."
+
+
+def test_a_contributor_co_animator_leads_the_group_and_every_change_is_audited(app, client, auth, led):
+    from wiki.audit.models import AuditEvent
+    auth.login(led["animateur"])
+    assert client.post(f"/groupes/eau/membres/{led['membre']}/animateur").status_code == 302
+    assert client.post(f"/groupes/eau/membres/{led['second_animateur']}/retirer").status_code == 302
+    assert client.post("/groupes/eau/modifier", data={"name": "eau", "description": "Puits et forages."}
+                       ).status_code == 302
+    assert client.post(f"/groupes/eau/membres/{led['coordinateur_membre']}/retirer").status_code == 403
+    assert client.post("/groupes/eau/quitter").status_code == 302
+    with app.app_context():
+        events = [(e.actor_id, e.action, e.details.get("user")) for e in
+                  db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    actor = led["animateur"]
+    assert events == [(actor, "group.animator", led["membre"]), (actor, "group.member_remove", led["second_animateur"]),
+                      (actor, "group.update", None), (actor, "group.member_remove", actor)]

@@ -65,10 +65,12 @@ EXPECTED = {
     "manage":               (NO,      NO,       NO,           YES),  # users, organisations, groups
     # API: POST /groups/{slug}/members « (coordinator or animator) »
     "manage_group":         (NO,      ANIMATOR, ANIMATOR,     YES),
+    # Issue 21: rename, describe, name co-animators: a lecteur edits nothing, here neither.
+    "lead_group":           (NO,      NO,       ANIMATOR,     YES),
 }
 
 PAGE_ACTIONS = ("read", "edit", "upload", "revert", "validate", "delete", "restore", "publish")
-GROUP_ACTIONS = ("reserve", "manage_group")
+GROUP_ACTIONS = ("reserve", "manage_group", "lead_group")
 SIDES = ("nord", "sud")
 VISIBILITIES = ("public", "membres", "groupe")
 MEMBERSHIPS = ("outsider", "member", "animator")  # place in the group « eau »
@@ -109,7 +111,7 @@ class PageSpec:
         if self.earlier:
             return [self.earlier, (self.visibility, self.group)]
         if self.drafted_by:
-            return [("membres", self.group), (self.visibility, self.group)]
+            return [("membres", None), (self.visibility, self.group)]
         return [(self.visibility, self.group)]
 
     def __str__(self):
@@ -224,10 +226,10 @@ def build_world(app, make_user):
                             body=page.current.body + " Relu.", visibility=spec.visibility, group=group)
             elif spec.drafted_by is None:
                 page = sheet(authors[spec.origin], spec.title, spec.visibility, group, spec.status)
-            else:  # the contributor writes it (members only, as it may), a coordinator then sets its visibility
-                page = sheet(users[spec.drafted_by], spec.title, "membres", group, spec.status)
+            else:  # the contributor writes it (members only, as it may), a coordinator then sets its audience
+                page = sheet(users[spec.drafted_by], spec.title, "membres", None, spec.status)
                 update_page(page, author=authors["nord"], base_revision=None, title=spec.title,
-                            body=page.current.body + " Relu.", visibility=spec.visibility)
+                            body=page.current.body + " Relu.", visibility=spec.visibility, group=group)
             if spec.deleted:
                 set_deleted(page, True, by=authors["nord"])
             page_ids[spec] = page.id

@@ -239,8 +239,28 @@ def _may_reserve(reader: Reader, group) -> bool:
 
 
 def _may_manage_group(reader: Reader, group) -> bool:
-    """Coordinators and the group's co-animators manage its members and description."""
+    """Coordinators and the group's co-animators (DESIGN.md: « coordinator or animator »)
+    add members, answer join requests and remove members."""
     return reader.at_least(Role.COORDINATEUR) or (reader.is_member and group.id in reader.animator_of)
+
+
+def _may_lead_group(reader: Reader, group) -> bool:
+    """Rename the group, edit its description, name or remove its co-animators: coordinators,
+    and co-animators who are contributors (a lecteur edits nothing elsewhere either)."""
+    return reader.at_least(Role.COORDINATEUR) or (
+        reader.at_least(Role.CONTRIBUTEUR) and group.id in reader.animator_of)
+
+
+def _may_remove_member(reader: Reader, membership) -> bool:
+    """Anyone leaves a group. Co-animators remove members; a co-animator is removed by who
+    leads the group, a coordinator only by a coordinator."""
+    if reader.user_id == membership.user_id or reader.at_least(Role.COORDINATEUR):
+        return True
+    if Reader(role=membership.user.role).at_least(Role.COORDINATEUR):
+        return False
+    if membership.is_animator:
+        return _may_lead_group(reader, membership.group)
+    return _may_manage_group(reader, membership.group)
 
 
 def _may_edit_organisation(reader: Reader, organisation) -> bool:
@@ -264,9 +284,43 @@ def validation_refusal(actor, page) -> str | None:
     return None
 
 
+def audience_refusal(actor, page, visibility: str, group) -> str | None:
+    """Why the actor may not give `page` (None: the page it creates) this visibility and group,
+    or None when it may. The web form and the API both ask here; update_page audits changes.
+
+    Whoever creates a page chooses all members, or a group it belongs to; public is for
+    coordinators. Afterwards, who may read a page is changed by coordinators, and between all
+    members and a group (or from one group to another) by the co-animators of the groups
+    concerned: a contributor could otherwise open a group page to every member, or hide a
+    public page that it may then not make public again."""
+    reader = reader_of(actor)
+    if reader.at_least(Role.COORDINATEUR):
+        return None
+    group_id = group.id if group is not None else None
+    before = (page.visibility, page.group_id) if page is not None else None
+    if before == (visibility, group_id):
+        return None
+    if group_id is not None and group_id not in reader.group_ids and (before is None or before[1] != group_id):
+        if visibility == Visibility.GROUPE:
+            return str(MESSAGES["reserve"])
+        return _("Vous ne pouvez rattacher une page qu'à un groupe dont vous êtes membre.")
+    if visibility == Visibility.PUBLIC and (before is None or before[0] != Visibility.PUBLIC):
+        return str(MESSAGES["publish"])
+    if before is None:
+        return None
+    if before[0] == Visibility.PUBLIC and visibility != Visibility.PUBLIC:
+        return _("Seul un coordinateur peut retirer une page du public.")
+    if before[0] != visibility or visibility == Visibility.GROUPE:  # the readers change
+        concerned = {g for v, g in (before, (visibility, group_id)) if v == Visibility.GROUPE}
+        if not concerned <= reader.animator_of:
+            return _("Seuls les coordinateurs et les animateurs du groupe changent qui peut lire une page existante.")
+    return None
+
+
 # action → rule(reader, obj). obj: a page for read/edit/revert/validate, a revision for
-# read_revision, a group for reserve/manage_group, a side ("nord"/"sud") for write_voice,
-# an organisation for edit_organisation; None elsewhere.
+# read_revision, (page or None, visibility, group) for set_audience, a group for
+# reserve/manage_group/lead_group, a membership for remove_member, a side ("nord"/"sud")
+# for write_voice, an organisation for edit_organisation; None elsewhere.
 RULES: dict[str, Callable[[Reader, object], bool]] = {
     "read": _may_read,
     "read_revision": _may_read_revision,
@@ -277,12 +331,15 @@ RULES: dict[str, Callable[[Reader, object], bool]] = {
     "write_voice": _may_write_voice,
     "validate": lambda reader, page: validation_refusal(reader, page) is None,
     "reserve": _may_reserve,
+    "set_audience": lambda reader, change: audience_refusal(reader, *change) is None,
     "delete": _at_least(Role.COORDINATEUR),  # pages and files; soft, audited
     "restore": _at_least(Role.COORDINATEUR),
     "publish": _at_least(Role.COORDINATEUR),  # make a page public
     "unpublish": _at_least(Role.COORDINATEUR),  # a published sheet back to draft
     "manage": _at_least(Role.COORDINATEUR),  # accounts, directory, themes, questions, thesaurus, audit
     "manage_group": _may_manage_group,
+    "lead_group": _may_lead_group,
+    "remove_member": _may_remove_member,
     "join_group": _at_least(Role.LECTEUR),
     "see_people": _at_least(Role.LECTEUR),  # names of members, contacts
     "edit_organisation": _may_edit_organisation,
@@ -293,6 +350,9 @@ MESSAGES = {
     "unpublish": _l("Seul un coordinateur peut remettre une fiche publiée en brouillon."),
     "reserve": _l("Vous ne pouvez réserver une page qu'à un groupe dont vous êtes membre."),
     "manage_group": _l("Seuls les animateurs du groupe et les coordinateurs gèrent le groupe."),
+    "lead_group": _l("Seuls les coordinateurs et les co-animateurs contributeurs modifient le groupe et "
+                     "nomment ses co-animateurs."),
+    "remove_member": _l("Seul un coordinateur retire un coordinateur d'un groupe."),
     "join_group": _l("Connectez-vous pour demander à rejoindre un groupe."),
     "edit_organisation": _l("Seuls les coordinateurs et les contributeurs de l'organisation la modifient."),
 }

@@ -101,8 +101,8 @@ def add_group_member(slug: str):
         raise ValidationError({"animator": _("Vrai ou faux (true / false) est attendu.")})
     try:
         groups.add_member(group, member, animator=bool(body.get("animator")), by=user)
-    except PermissionDenied:
-        return error_response(403, refusal)
+    except PermissionDenied as exc:  # naming a co-animator: policy's lead_group
+        return error_response(403, str(exc) or refusal)
     return jsonify({"group": group.slug, "email": member.email, "animator": bool(body.get("animator"))}), 201
 
 

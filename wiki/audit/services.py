@@ -32,6 +32,10 @@ ACTION_LABELS = {
     "page.delete": _l("Page supprimée"),
     "page.restore": _l("Page rétablie"),
     "page.visibility": _l("Visibilité changée"),
+    "group.update": _l("Groupe modifié"),
+    "group.member_add": _l("Membre ajouté à un groupe"),
+    "group.member_remove": _l("Membre retiré d'un groupe"),
+    "group.animator": _l("Co-animation changée"),
 }
 
 MAX_ACTION = 60

@@ -13,6 +13,7 @@ from sqlalchemy import false, func, select
 from sqlalchemy.orm import joinedload
 
 from .. import policy
+from ..audit import services as audit
 from ..auth.models import Side, User
 from ..cache import fragments
 from ..errors import NotFound, ValidationError
@@ -117,9 +118,10 @@ def create_group(*, name: str, description: str = "", by) -> Group:
 
 def update_group(group: Group, by, *, name: str | None = None,
                  description: str | None = None) -> Group:
-    """Coordinators and animators rename a group or change its description; the address
-    (slug) stays, so links keep working."""
-    policy.require(by, "manage_group", group)
+    """Coordinators and co-animators who are contributors rename a group or change its
+    description; the address (slug) stays, so links keep working."""
+    policy.require(by, "lead_group", group)
+    before = (group.name, group.description)
     if name is not None:
         name = _clean_name(name)
         taken = db.session.scalar(select(Group.id).where(
@@ -129,21 +131,34 @@ def update_group(group: Group, by, *, name: str | None = None,
         group.name = name
     if description is not None:
         group.description = _clean_description(description)
+    if (group.name, group.description) != before and by is not policy.SYSTEM:
+        audit.record(by, "group.update", f"group:{group.slug}", {
+            "old_name": before[0], "new_name": group.name, "description_changed": group.description != before[1]})
     db.session.commit()
     return group
 
 
 # Membership ------------------------------------------------------------------
 
+def _record(by, action: str, group: Group, user: User, **details) -> None:
+    if by is not policy.SYSTEM:  # a member's action (the command line is the operator's)
+        audit.record(by, action, f"group:{group.slug}", {"user": user.id, "name": user.name, **details})
+
+
 def add_member(group: Group, user: User, *, animator: bool = False, by) -> GroupMember:
-    """Coordinators and the group's animators add members (idempotent); a pending request
-    of that person is settled by it."""
+    """Coordinators and the group's animators add members (idempotent); naming (or unnaming)
+    a co-animator is for who leads the group. A pending request of that person is settled."""
     policy.require(by, "manage_group", group)
     membership = _membership(group, user)
+    if bool(animator) != (membership is not None and membership.is_animator):
+        policy.require(by, "lead_group", group)
     if membership is None:
-        membership = GroupMember(group=group, user_id=user.id)
+        membership = GroupMember(group=group, user_id=user.id, is_animator=bool(animator))
         db.session.add(membership)
-    membership.is_animator = bool(animator)
+        _record(by, "group.member_add", group, user, animator=bool(animator))
+    elif membership.is_animator != bool(animator):
+        membership.is_animator = bool(animator)
+        _record(by, "group.animator", group, user, animator=bool(animator))
     waiting = pending_request(group, user)
     if waiting is not None:
         db.session.delete(waiting)
@@ -194,6 +209,7 @@ def approve_request(request_id: int, by, *, group: Group | None = None) -> Group
     if membership is None:
         membership = GroupMember(group=group, user_id=user.id)
         db.session.add(membership)
+        _record(by, "group.member_add", group, user, animator=False, request=True)
     db.session.delete(request)
     db.session.commit()
     policy.forget_reader()
@@ -209,24 +225,28 @@ def decline_request(request_id: int, by, *, group: Group | None = None) -> None:
 
 
 def remove_member(group: Group, user: User, by) -> None:
-    """Animators and coordinators remove a member; anyone may leave a group themselves."""
-    if policy.reader_of(by).user_id != user.id:
-        policy.require(by, "manage_group", group)
+    """Anyone may leave a group; who else removes whom: policy's remove_member."""
     membership = _membership(group, user)
     if membership is None:
+        if policy.reader_of(by).user_id != user.id:  # tells nothing to who may not manage the group
+            policy.require(by, "manage_group", group)
         raise NotFound(_("Cette personne n'est pas membre du groupe."))
+    policy.require(by, "remove_member", membership)
     db.session.delete(membership)
+    _record(by, "group.member_remove", group, user, animator=membership.is_animator)
     db.session.commit()
     policy.forget_reader()
 
 
 def set_animator(group: Group, user: User, animator: bool, by) -> GroupMember:
-    """Make a member a co-animator, or not (coordinators, animators of the group)."""
-    policy.require(by, "manage_group", group)
+    """Make a member a co-animator, or not (who leads the group: policy's lead_group)."""
+    policy.require(by, "lead_group", group)
     membership = _membership(group, user)
     if membership is None:
         raise NotFound(_("Cette personne n'est pas membre du groupe."))
-    membership.is_animator = bool(animator)
+    if membership.is_animator != bool(animator):
+        membership.is_animator = bool(animator)
+        _record(by, "group.animator", group, user, animator=bool(animator))
     db.session.commit()
     return membership
 

@@ -101,7 +101,8 @@ def leave(slug: str):
 @bp.route("/<slug>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(slug: str):
-    group = _managed_group(slug)
+    group = services.get_group(slug)
+    policy.abort_unless("lead_group", group)
     form = GroupForm(obj=group)
     if form.validate_on_submit():
         try:

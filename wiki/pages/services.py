@@ -222,11 +222,10 @@ def _unrenderable(body: str, fields: dict, saved: Revision | None) -> dict:
     return errors
 
 
-def _check_visibility(author: User, visibility: str, group, previous_visibility: str | None) -> None:
-    if visibility == Visibility.PUBLIC and previous_visibility != Visibility.PUBLIC:
-        policy.require(author, "publish")
-    if visibility == Visibility.GROUPE:
-        policy.require(author, "reserve", group)
+def _check_audience(author: User, page: Page | None, visibility: str, group) -> None:
+    refusal = policy.audience_refusal(author, page, visibility, group)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def _check_side_fields(author: User, before: dict, after: dict) -> None:
@@ -293,7 +292,7 @@ def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PA
     policy.require(author, "create")
     content = _clean_content(title=title, body=body, kind=kind, visibility=visibility, group=group,
                              themes=themes or [], fields=fields, summary=summary or "Création")
-    _check_visibility(author, content["visibility"], group, None)
+    _check_audience(author, None, content["visibility"], group)
     _check_side_fields(author, {}, content["fields"])
     _check_language(language)
     status = status or Status.PUBLIEE
@@ -385,7 +384,7 @@ def update_page(page: Page, *, author: User, base_revision: int | None, title: s
         if conflicts:
             raise EditConflict(current=current, mine=dict(title=title, body=body, summary=summary),
                                fields_in_conflict=conflicts)
-    _check_visibility(author, mine["visibility"], mine["group"], page.visibility)
+    _check_audience(author, page, mine["visibility"], mine["group"])
     status_changed = _change_status(page, author, status)
     language_changed = language is not None and language != page.language
     if language_changed:  # like the status: a property of the page, not of its versions

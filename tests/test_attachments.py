@@ -439,6 +439,26 @@ def test_pixel_bombs_are_refused_before_decoding(app, api, wiki, make, name):
     assert_nothing_stored(app)
 
 
+def solid(size: tuple[int, int], kind: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, kind)
+    return out.getvalue()
+
+
+def test_images_decoded_whole_have_a_lower_pixel_limit(app, api, wiki):
+    """Issue 21: a 131 KB single-colour 6,300 × 6,300 PNG took 3 s of CPU to process. PNG and
+    WebP, which decode only whole, stop at 16 million pixels; JPEG, which decodes scaled down,
+    keeps the configured 40 million."""
+    crafted = solid((6300, 6300), "PNG")
+    assert len(crafted) < 200_000
+    response = send_big(api, "forage-de-segou", wiki["nord"], crafted, "aplat.png")
+    assert response.status_code == 422 and "16 millions de pixels" in response.json["message"]
+    assert_nothing_stored(app)
+    assert send_big(api, "forage-de-segou", wiki["nord"], solid((4000, 4000), "PNG"), "carte.png").status_code == 201
+    photo = send_big(api, "forage-de-segou", wiki["nord"], solid((6300, 6300), "JPEG"), "photo.jpg")
+    assert photo.status_code == 201 and photo.json["width"] == 1600
+
+
 def test_zip_bombs_are_refused(app, api, wiki):
     bomb = odf("text", {"Pictures/zeros.xml": b"\0" * (20 * 1024 * 1024)})  # ~20 kB compressed
     assert len(bomb) < 100_000

@@ -57,7 +57,8 @@ class Defaults:
     INVITATION_VALIDITY = timedelta(days=7)
     # Largest accepted request body (bytes); the upload routes take ATTACHMENT_MAX_BYTES instead.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
-    # Attachments: largest file (bytes), largest photo (pixels, checked before decoding), and
+    # Attachments: largest file (bytes), largest photo (pixels, checked before decoding; PNG
+    # and WebP at most attachments.images.WHOLE_DECODE_MAX_PIXELS), and
     # largest uncompressed content of an office document (they are ZIP archives).
     ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
     ATTACHMENT_MAX_PIXELS = 40_000_000

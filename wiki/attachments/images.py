@@ -19,6 +19,11 @@ THUMBNAIL_SIZE = 400
 FULL_QUALITY = 80
 THUMBNAIL_QUALITY = 72
 PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+# JPEG decodes at 1/2, 1/4 or 1/8 of its size on request (see _decode_upright); PNG and WebP
+# only whole: a 131 KB single-colour 6,300 × 6,300 PNG took 3 s of CPU. Screenshots and
+# scans stay well below this (an A4 page at 300 dpi: 8.7 million pixels).
+WHOLE_DECODE_MAX_PIXELS = 16_000_000
+ORIENTATION = 0x0112  # EXIF tag
 DAMAGED = _l("Cette image est endommagée ou incomplète ; elle n'a pas pu être lue.")
 
 
@@ -31,6 +36,8 @@ class Processed:
 
 
 def process(stream: BinaryIO, content_type: str, max_pixels: int) -> Processed:
+    if content_type != "image/jpeg":
+        max_pixels = min(max_pixels, WHOLE_DECODE_MAX_PIXELS)
     stream.seek(0)
     try:
         with warnings.catch_warnings():
@@ -76,7 +83,9 @@ def _decode_upright(image: Image.Image) -> Image.Image:
         if ratio > 1:
             image.draft("RGB", (int(image.width / ratio), int(image.height / ratio)))
     image.load()
-    upright = ImageOps.exif_transpose(image)  # a copy, turned as the camera was held
+    upright = image
+    if image.getexif().get(ORIENTATION, 1) != 1:
+        upright = ImageOps.exif_transpose(image)  # turned as the camera was held
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info)
     if upright.mode.startswith("I"):  # 16-bit greyscale PNG
         upright = upright.point(lambda value: value / 256).convert("L")

@@ -463,6 +463,30 @@ def test_an_open_period_gives_the_same_years_to_search_and_to_the_group_page(app
         assert groups.list_group_pages(group, viewer, year=2023) == []
 
 
+def test_a_page_in_another_language_is_searched_by_its_words_as_written(api, people):
+    """Issue 20: French stemming and prefixes join unrelated words of other languages (« process »
+    and « procès » cut to « proces »); a page that declares its language keeps its words whole."""
+    english = post(api, people["membre_eau"], "Drilling report", "The process of drilling the borehole.",
+                   language="en")
+    french = post(api, people["membre_eau"], "Audience au tribunal", "Le procès du chef de village.")
+    bambara = post(api, people["membre_eau"], "Ji ko", "Dugu musow ye kɔlɔn sen.", language="bm")
+
+    def slugs(query):
+        return [r["slug"] for r in api("GET", "/search", people["lecteur"], query_string={"q": query}).json["results"]]
+
+    assert slugs("procès") == [french]
+    assert english in slugs("process") and slugs("borehole") == [english]
+    assert slugs("musow") == [bambara] and slugs("kolon") == [bambara]
+    assert slugs('"dugu musow"') == [bambara]
+    hit = api("GET", "/search?q=drilling", people["lecteur"]).json["results"][0]
+    assert "<mark>drilling</mark>" in hit["snippet"]
+    # The language changes: the page is indexed again with the other analysis.
+    revision = api("GET", f"/pages/{english}", people["membre_eau"]).json["revision"]
+    assert api("PUT", f"/pages/{english}", people["membre_eau"],
+               json={"base_revision": revision, "language": "fr"}).status_code == 200
+    assert english in slugs("procès")
+
+
 def test_a_known_word_is_never_corrected(api, people):
     post(api, people["membre_eau"], "Fourrage", "Le fourrage des bêtes en saison sèche.")
     post(api, people["membre_eau"], "Forages", "Trois forages et un forage.")

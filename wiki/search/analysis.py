@@ -1,4 +1,5 @@
-"""French analysis, the same at index and query time, written as a Whoosh tokenizer."""
+"""French analysis, the same at index and query time, written as a Whoosh tokenizer; for
+pages in other languages, the same without stemming."""
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "j
 # Snowball's French list misses a few very common words.
 STOP_WORDS = _fold_all(stopwords_for_language("fr")) | ELISIONS | {"les", "ils", "elles", "leurs", "cet", "cette"}
 _WORD, _WHOLE, _DIGIT = re.compile(r"\w+"), re.compile(r".*", re.DOTALL), re.compile(r"\d")
-STEMMERS = ("snowball", "light", "prefix")
+STEMMERS = ("snowball", "light", "prefix", "none")
 PREFIX_LENGTH = 6
 
 
@@ -29,13 +30,16 @@ def _stemmer(name: str):
     """Word → stem, memoised (a wiki's vocabulary is a few tens of thousands of words)."""
     if name == "prefix":  # words with digits are codes and numbers (« aep2019 »): kept whole
         return lambda word: word if _DIGIT.search(word) else word[:PREFIX_LENGTH]
+    if name == "none":  # pages in other languages (Bambara, English…): French endings mean nothing there
+        return lambda word: word
     return lru_cache(maxsize=200_000)(stemmer_for_language("fr") if name == "snowball" else light_stem)
 
 
 class FrenchAnalyzer(Tokenizer):
     """Words (\\w+), lower case, accents folded (« maternité » and « maternite » meet), stop
-    words and elisions dropped, then stemmed with `stemmer` ("snowball", or "light": plurals
-    only). One pass rather than Whoosh's chain of filters, which costs a generator step per
+    words and elisions dropped, then stemmed with `stemmer` ("snowball", "light": plurals
+    only, "prefix": first letters, "none": as written). Queries drop French stop words, so
+    pages in other languages drop them too. One pass rather than Whoosh's chain of filters, which costs a generator step per
     word and per filter at indexing. Positions count the words kept, as StopFilter numbers them."""
 
     is_morph = True

@@ -24,6 +24,7 @@ class SearchDoc:
     status: str
     author_ids: list[int]
     updated: int  # timestamp, for sorting by date
+    language: str = "fr"  # what the page is written in: French analysis, or words as written
 
 
 @dataclass

@@ -105,4 +105,5 @@ def _doc(page: Page, theme_names: dict[str, str], authors: list) -> SearchDoc:
         body="\n\n".join([_plain(current.body), *story]).strip(), people=" ".join(a.name for a in authors),
         kind=page.kind, visibility=page.visibility, group=str(page.group_id or ""), themes=list(page.themes or []),
         region=fields.get("region", ""), sides=sorted(sides), years=sheet_years(fields, page.updated_at), status=page.status,
-        author_ids=sorted({a.id for a in authors}), updated=int(page.updated_at.timestamp()))
+        author_ids=sorted({a.id for a in authors}), updated=int(page.updated_at.timestamp()),
+        language=page.language)

@@ -18,11 +18,13 @@ from .analysis import FrenchAnalyzer
 from .ranking import Weighting
 
 # Bump when the schema or analysis changes: the index is then rebuilt by itself.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 # Searched fields and their weight. `text` holds every word of the page (title, summary, place,
 # partners, themes, body, authors) with one length, as BM25 expects; the title is searched
 # again, so that it weighs more; `prefixes` holds the same words cut to their first letters.
-FIELD_BOOSTS = {"text": 1.0, "title": 0.3, "prefixes": 1.5}
+# A page in another language than French has its words in `plain` instead, not stemmed
+# (Pages.language; French endings and prefixes would join unrelated words there).
+FIELD_BOOSTS = {"text": 1.0, "title": 0.3, "prefixes": 1.5, "plain": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 FACET_FIELDS = ("kind", "themes", "region", "group", "sides", "years")
 
@@ -34,6 +36,8 @@ def make_schema(stemmer: str) -> Schema:
         slug=STORED,
         text=TEXT(analyzer=french, field_boost=FIELD_BOOSTS["text"]),
         prefixes=TEXT(analyzer=FrenchAnalyzer("prefix"), field_boost=FIELD_BOOSTS["prefixes"]),
+        plain=TEXT(analyzer=FrenchAnalyzer("none"), field_boost=FIELD_BOOSTS["plain"]),
+        language=STORED,
         title=TEXT(analyzer=french, stored=True, field_boost=FIELD_BOOSTS["title"]),
         body=STORED,  # for snippets
         words=KEYWORD,  # the words as written, folded: the spelling vocabulary
@@ -54,8 +58,10 @@ def fields_of(doc, analyzer: FrenchAnalyzer) -> dict:
     """A SearchDoc as the schema's fields."""
     words = analyzer.words(f"{doc.title}\n{doc.identity}\n{doc.body}")
     text = "\n".join((doc.title, doc.identity, doc.body, doc.people))
-    return dict(page_id=str(doc.page_id), slug=doc.slug, title=doc.title, body=doc.body,
-                text=text, prefixes=text, words=" ".join(sorted(words)), kind=doc.kind, visibility=doc.visibility,
+    french = doc.language == "fr"
+    return dict(page_id=str(doc.page_id), slug=doc.slug, title=doc.title, body=doc.body, language=doc.language,
+                text=text if french else "", prefixes=text if french else "", plain="" if french else text,
+                words=" ".join(sorted(words)), kind=doc.kind, visibility=doc.visibility,
                 group=doc.group, themes=",".join(doc.themes), region=doc.region, sides=",".join(doc.sides),
                 years=",".join(str(y) for y in doc.years), status=doc.status,
                 authors=",".join(str(i) for i in doc.author_ids), updated=doc.updated)

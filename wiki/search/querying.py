@@ -14,7 +14,7 @@ from .analysis import FrenchAnalyzer
 from .generations import TEXT_FIELDS
 from .text import fold
 
-PREFIXES = FrenchAnalyzer("prefix")
+PREFIXES, PLAIN = FrenchAnalyzer("prefix"), FrenchAnalyzer("none")
 
 MAX_QUERY_LENGTH = 500
 MAX_WORDS = 32  # beyond, words are ignored: a query is a few words, not a page
@@ -90,13 +90,14 @@ def parse(text: str, analyzer: FrenchAnalyzer, synonyms: list[list[str]] = ()) -
 
 
 def _word_query(word: str, analyzer: FrenchAnalyzer) -> Query | None:
-    """A word (\\w+) in every searched field as its index term; in `prefixes`, as its first letters.
-    None for a stop word."""
+    """A word (\\w+) in every searched field as its index term; in `prefixes`, as its first
+    letters; in `plain`, as written. None for a stop word."""
     terms = analyzer.terms(word)
     if not terms:
         return None
-    return LazyOr([Term(name, terms[0]) for name in TEXT_FIELDS if name != "prefixes"]
-                  + [Term("prefixes", t) for t in PREFIXES.terms(word)])
+    return LazyOr([Term(name, terms[0]) for name in TEXT_FIELDS if name not in ("prefixes", "plain")]
+                  + [Term("prefixes", t) for t in PREFIXES.terms(word)]
+                  + [Term("plain", t) for t in PLAIN.terms(word)])
 
 
 def _word(word: str, analyzer: FrenchAnalyzer) -> Clause | None:
@@ -109,7 +110,7 @@ def _phrase_query(text: str, analyzer: FrenchAnalyzer) -> Query | None:
     terms = analyzer.terms(text)
     if len(terms) <= 1:
         return _word_query(text, analyzer) if terms else None
-    return LazyOr([Phrase(name, terms) for name in ("text", "title")])
+    return LazyOr([Phrase(name, terms) for name in ("text", "title")] + [Phrase("plain", PLAIN.terms(text))])
 
 
 def _phrase(text: str, analyzer: FrenchAnalyzer, required: bool) -> Clause | None:

@@ -16,7 +16,7 @@ from whoosh.query import And, AndMaybe, Every, Or, Phrase, Query, Term
 
 from .generations import FACET_FIELDS, IndexFiles
 from .postings import term_docs
-from .querying import clean, parse
+from .querying import PLAIN, clean, parse
 from .snippets import candidate_words, highlight
 from .spelling import corrections
 from .text import fold
@@ -154,9 +154,10 @@ class SearchIndex(IndexFiles):
     def __init__(self, root: str, stemmer: str = "light"):
         super().__init__(root, stemmer)
         self._generation: Generation | None = None
-        analyzer = self.analyzer
-        # Word as written → its index term (None for stop words), for snippets.
-        self._index_term = lru_cache(maxsize=100_000)(lambda word: next(iter(analyzer.terms(word)), None))
+        # Word as written → its index term (None for stop words), for snippets: French, and
+        # as written for pages in other languages.
+        self._index_terms = {analysis: lru_cache(maxsize=100_000)(lambda word, a=analyzer: next(iter(a.terms(word)), None))
+                             for analysis, analyzer in (("french", self.analyzer), ("plain", PLAIN))}
 
     def query(self, text: str, *, readable: Query, filters: dict, page: int, per_page: int, sort: str = "relevance",
               synonyms: list[list[str]] = (), correct: bool = True) -> QueryOutcome | None:
@@ -200,12 +201,15 @@ class SearchIndex(IndexFiles):
             # The coordination factor: a document that matches more of the words comes first.
             scored = [(hit.docnum, hit.score * (shortlist[hit.docnum] / clauses) ** COORDINATION) for hit in results]
             ranked = sorted(scored, key=lambda ds: (-ds[1], ds[0]))[start:start + per_page]
-        terms = {t for name, t in query.iter_all_terms() if name in ("text", "title")}
-        candidates = candidate_words(terms)
+        marks = {}  # analysis → (the query's terms, the words that may be them)
+        for analysis, fields in (("french", ("text", "title")), ("plain", ("plain",))):
+            terms = {t for name, t in query.iter_all_terms() if name in fields}
+            marks[analysis] = terms, self._index_terms[analysis], candidate_words(terms)
         for docnum, score in ranked:
             stored = generation.searcher.stored_fields(docnum)
-            snippet = (highlight(stored.get("body") or "", terms, self._index_term, candidates)
-                       or highlight(stored.get("title") or "", terms, self._index_term, candidates)
+            in_body = marks["french" if stored.get("language", "fr") == "fr" else "plain"]
+            snippet = (highlight(stored.get("body") or "", *in_body)
+                       or highlight(stored.get("title") or "", *marks["french"])
                        or escape((stored.get("body") or "")[:200]))
             outcome.hits.append((int(stored["page_id"]), Markup(snippet), round(score or 0, 3)))
         outcome.facets = generation.facet_counts(matched)

@@ -64,6 +64,15 @@ def test_dates_are_written_in_the_readers_language(app):
         assert format_datetime(moment) == "December 1, 2026, 2:05\u202fPM"
 
 
+def test_counts_are_written_in_the_readers_language(app):
+    template = "{{ ngettext('%(num)s résultat', '%(num)s résultats', n, num=n|number) }}"
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert app.jinja_env.from_string(template).render(n=12345) == "12\u202f345 résultats"
+        assert app.jinja_env.from_string(template).render(n=1) == "1 résultat"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert app.jinja_env.from_string(template).render(n=12345) == "12,345 results"
+
+
 def test_logging_in_and_out_keeps_the_chosen_language(client, auth, make_user):
     user = make_user()
     client.get("/langue/en?suite=/")

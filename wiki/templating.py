@@ -80,3 +80,4 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda m: format_datetime(m, with_time=False)
     app.jinja_env.filters["size"] = format_size
+    app.jinja_env.filters["number"] = babel_dates.format_number  # « 1 234 », "1,234": the reader's language

@@ -146,7 +146,8 @@ def populate(data_dir: str, sheets: int, seed: int) -> dict:
                                       fields=doc.fields, themes=doc.themes, author_id=author,
                                       author_side=side_of[author],
                                       summary="Création" if number == 1 else "Compléments",
-                                      created_at=at, html=None, html_version=None))
+                                      created_at=at, html=None, html_version=None,
+                                      visibility=visibility, group_id=group_id))
                 changes.append(dict(page_id=page_id, created_at=at))
             pages.append(dict(id=page_id, slug=slug, title=doc.title, kind="fiche", visibility=visibility,
                               group_id=group_id, themes=doc.themes, current_revision_id=revision_id,

@@ -194,7 +194,8 @@ def populate(tmpdir: str, docs: int, seed: int, stats_path: str) -> None:
                                       fields=fields, themes=doc.themes, author_id=rev_author,
                                       author_side=side_of[rev_author],
                                       summary="Création" if number == 1 else "Compléments",
-                                      created_at=at, html=None, html_version=None))
+                                      created_at=at, html=None, html_version=None,
+                                      visibility=visibility, group_id=group_id))
                 changes.append(dict(page_id=page_id, created_at=at))
             pages.append(dict(id=page_id, slug=slug, title=doc.title, kind=doc.kind, visibility=visibility,
                               group_id=group_id, themes=doc.themes, current_revision_id=revision_id,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from databases import ON_POSTGRESQL
 
 from wiki import search
+from wiki.audit.models import AuditEvent
 from wiki.auth import accounts
 from wiki.auth.models import User
 from wiki.policy import VISITOR, PermissionDenied, may
@@ -668,11 +669,11 @@ def led(app, make_user, world):
     return people
 
 
-def test_a_lecteur_co_animator_manages_members_but_not_the_group(app, client, auth, api, led):
+def test_a_lecteur_co_animator_manages_members_but_not_the_group(app, client, auth, api, led, user_email):
     """Issue 21: a lecteur co-animator added co-animators, removed coordinators and edited the
     description. It adds and removes members; leading the group is for contributors."""
     auth.login(led["lecteur_animateur"])
-    assert client.post("/groupes/eau/membres", data={"email": "lecteur5-nord@example.org"}).status_code == 302
+    assert client.post("/groupes/eau/membres", data={"email": user_email(led["lecteur"])}).status_code == 302
     assert client.post(f"/groupes/eau/membres/{led['membre']}/retirer").status_code == 302
     refused = [client.post(f"/groupes/eau/membres/{led['dehors']}/animateur"),  # not a member: 403 first
                client.post(f"/groupes/eau/membres/{led['animateur']}/membre"),
@@ -685,7 +686,7 @@ def test_a_lecteur_co_animator_manages_members_but_not_the_group(app, client, au
     assert "Nommer co-animateur" not in page and "Retirer de l'animation" not in page
     assert page.count("Retirer du groupe") == 2  # itself and the member it added: no co-animator, no coordinator
     api_refused = api("POST", "/groups/eau/members", led["lecteur_animateur"],
-                      json={"email": "contributeur4-sud@example.org", "animator": True})
+                      json={"email": user_email(led["dehors"]), "animator": True})
     assert api_refused.status_code == 403 and "co-animateurs" in api_refused.json["message"]
     with app.app_context():
         group = groups.find_group("eau")
@@ -695,7 +696,6 @@ def test_a_lecteur_co_animator_manages_members_but_not_the_group(app, client, au
 
 
 def test_a_contributor_co_animator_leads_the_group_and_every_change_is_audited(app, client, auth, led):
-    from wiki.audit.models import AuditEvent
     auth.login(led["animateur"])
     assert client.post(f"/groupes/eau/membres/{led['membre']}/animateur").status_code == 302
     assert client.post(f"/groupes/eau/membres/{led['second_animateur']}/retirer").status_code == 302

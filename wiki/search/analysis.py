@@ -39,8 +39,9 @@ class FrenchAnalyzer(Tokenizer):
     """Words (\\w+), lower case, accents folded (« maternité » and « maternite » meet), stop
     words and elisions dropped, then stemmed with `stemmer` ("snowball", "light": plurals
     only, "prefix": first letters, "none": as written). Queries drop French stop words, so
-    pages in other languages drop them too. One pass rather than Whoosh's chain of filters, which costs a generator step per
-    word and per filter at indexing. Positions count the words kept, as StopFilter numbers them."""
+    pages in other languages drop them too. One pass rather than Whoosh's chain of filters,
+    which costs a generator step per word and per filter at indexing. Positions count the
+    words kept, as StopFilter numbers them."""
 
     is_morph = True
 

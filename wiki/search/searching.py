@@ -110,7 +110,8 @@ class Generation:
             chosen = [d for d in best if weight[d] > cut]
             tied = sorted(d for d, w in weight.items() if w == cut)[-TIES_MEASURED:]
             length = self.searcher.reader().doc_field_length
-            chosen += sorted(tied, key=lambda d: length(d, "text"))[:size - len(chosen)]
+            # A page has its words in `text` (French) or in `plain` (other languages).
+            chosen += sorted(tied, key=lambda d: length(d, "text") + length(d, "plain"))[:size - len(chosen)]
             count = {d: count[d] for d in chosen}
         return count
 
@@ -156,8 +157,9 @@ class SearchIndex(IndexFiles):
         self._generation: Generation | None = None
         # Word as written → its index term (None for stop words), for snippets: French, and
         # as written for pages in other languages.
-        self._index_terms = {analysis: lru_cache(maxsize=100_000)(lambda word, a=analyzer: next(iter(a.terms(word)), None))
-                             for analysis, analyzer in (("french", self.analyzer), ("plain", PLAIN))}
+        self._index_terms = {
+            analysis: lru_cache(maxsize=100_000)(lambda word, a=analyzer: next(iter(a.terms(word)), None))
+            for analysis, analyzer in (("french", self.analyzer), ("plain", PLAIN))}
 
     def query(self, text: str, *, readable: Query, filters: dict, page: int, per_page: int, sort: str = "relevance",
               synonyms: list[list[str]] = (), correct: bool = True) -> QueryOutcome | None:

@@ -6,10 +6,12 @@ from importlib.metadata import version
 
 import pytest
 from whoosh import sorting
-from whoosh.query import Every, Term
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.query import And, Every, Phrase, Term
 
 from wiki.search import SearchDoc, postings, searching
-from wiki.search.generations import FACET_FIELDS
+from wiki.search.generations import FACET_FIELDS, pairs
 from wiki.search.querying import parse
 from wiki.search.searching import SearchIndex
 
@@ -68,7 +70,8 @@ def test_totals_order_scores_and_facets_are_whooshs(index, query, readable, monk
         assert len(searcher.reader().leaf_readers()) >= 2 and searcher.reader().has_deletions()
         allowed = set(searcher.docs_for_query(readable))
         facets = {name: sorting.FieldFacet(name, allow_overlap=True) for name in FACET_FIELDS}
-        reference = searcher.search(parse(query, index.analyzer, SYNONYMS).query(), filter=allowed, limit=None,
+        reference = searcher.search(_by_pairs(parse(query, index.analyzer, SYNONYMS).query()), filter=allowed,
+                                    limit=None,
                                     groupedby=facets, maptype=sorting.Count)
         expected = [(int(hit["page_id"]), round(hit.score, 3)) for hit in reference]
         expected_facets = {name: {k: n for k, n in reference.groups(name).items() if k is not None}
@@ -81,6 +84,37 @@ def test_totals_order_scores_and_facets_are_whooshs(index, query, readable, monk
         return
     assert [p for p, _ in got] == [p for p, _ in expected], [(a, b) for a, b in zip(got, expected) if a != b][:4]
     assert [score for _, _, score in ours.hits] == pytest.approx([score for _, score in expected], abs=0.002)
+
+
+def _by_pairs(query):
+    """The index keeps no positions: a phrase is its pairs of neighbouring terms."""
+    if isinstance(query, Phrase):
+        return And([Term("pairs", pair) for pair in pairs(query.words)])
+    return query.apply(_by_pairs)
+
+
+@pytest.mark.parametrize("phrase", ["centre communautaire", "sante communautaire", "centre de sante communautaire",
+                                    "eau potable", "forage pompe"])
+def test_phrases_found_by_pairs_are_whooshs_phrases(tmp_path, phrase):
+    """The same documents in a Whoosh index that keeps positions, searched with Phrase: exactly
+    for two words; for more, a superset (each pair somewhere in the page) that holds them all."""
+    rng = random.Random(11)
+    docs = [make_doc(rng, n) for n in range(1, 301)]
+    index = SearchIndex(str(tmp_path / "index"))
+    index.rebuild(lambda: iter(docs), change_id=1)
+    reference = RamStorage().create_index(Schema(page_id=ID(stored=True), text=TEXT(analyzer=index.analyzer)))
+    with reference.writer() as writer:
+        for doc in docs:
+            writer.add_document(page_id=str(doc.page_id), text="\n".join((doc.title, doc.identity, doc.body,
+                                                                             doc.people)))
+    terms = index.analyzer.terms(phrase)
+    with reference.searcher() as searcher:
+        expected = {int(hit["page_id"]) for hit in searcher.search(Phrase("text", terms), limit=None)}
+    ours = {page_id for page_id, _, _ in index.query(f'"{phrase}"', readable=Every(), filters={}, page=1,
+                                                      per_page=1000).hits}
+    assert expected and ours >= expected
+    if len(terms) == 2:
+        assert ours == expected
 
 
 def test_the_shortlist_keeps_the_documents_with_the_rarest_words(tmp_path, monkeypatch):

@@ -15,15 +15,19 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
 from .analysis import FrenchAnalyzer
+
+PLAIN = FrenchAnalyzer("none")
 from .ranking import Weighting
 
 # Bump when the schema or analysis changes: the index is then rebuilt by itself.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 # Searched fields and their weight. `text` holds every word of the page (title, summary, place,
 # partners, themes, body, authors) with one length, as BM25 expects; the title is searched
 # again, so that it weighs more; `prefixes` holds the same words cut to their first letters.
 # A page in another language than French has its words in `plain` instead, not stemmed
-# (Pages.language; French endings and prefixes would join unrelated words there).
+# (Pages.language; French endings and prefixes would join unrelated words there). No field
+# keeps positions: a phrase is found by `pairs`, each two neighbouring terms of the page (see
+# searching.py), as set operations rather than Whoosh's reading of positions document by document.
 FIELD_BOOSTS = {"text": 1.0, "title": 0.3, "prefixes": 1.5, "plain": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 FACET_FIELDS = ("kind", "themes", "region", "group", "sides", "years")
@@ -34,11 +38,12 @@ def make_schema(stemmer: str) -> Schema:
     return Schema(
         page_id=ID(stored=True, unique=True),
         slug=STORED,
-        text=TEXT(analyzer=french, field_boost=FIELD_BOOSTS["text"]),
-        prefixes=TEXT(analyzer=FrenchAnalyzer("prefix"), field_boost=FIELD_BOOSTS["prefixes"]),
-        plain=TEXT(analyzer=FrenchAnalyzer("none"), field_boost=FIELD_BOOSTS["plain"]),
+        text=TEXT(analyzer=french, phrase=False, field_boost=FIELD_BOOSTS["text"]),
+        prefixes=TEXT(analyzer=FrenchAnalyzer("prefix"), phrase=False, field_boost=FIELD_BOOSTS["prefixes"]),
+        plain=TEXT(analyzer=PLAIN, phrase=False, field_boost=FIELD_BOOSTS["plain"]),
+        pairs=KEYWORD,  # "a+b" for neighbouring terms a, b of `text` or `plain`
         language=STORED,
-        title=TEXT(analyzer=french, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        title=TEXT(analyzer=french, phrase=False, stored=True, field_boost=FIELD_BOOSTS["title"]),
         body=STORED,  # for snippets
         words=KEYWORD,  # the words as written, folded: the spelling vocabulary
         kind=ID(stored=True),
@@ -59,12 +64,19 @@ def fields_of(doc, analyzer: FrenchAnalyzer) -> dict:
     words = analyzer.words(f"{doc.title}\n{doc.identity}\n{doc.body}")
     text = "\n".join((doc.title, doc.identity, doc.body, doc.people))
     french = doc.language == "fr"
+    terms = (analyzer if french else PLAIN).terms(text)
     return dict(page_id=str(doc.page_id), slug=doc.slug, title=doc.title, body=doc.body, language=doc.language,
                 text=text if french else "", prefixes=text if french else "", plain="" if french else text,
+                pairs=" ".join(pairs(terms)),
                 words=" ".join(sorted(words)), kind=doc.kind, visibility=doc.visibility,
                 group=doc.group, themes=",".join(doc.themes), region=doc.region, sides=",".join(doc.sides),
                 years=",".join(str(y) for y in doc.years), status=doc.status,
                 authors=",".join(str(i) for i in doc.author_ids), updated=doc.updated)
+
+
+def pairs(terms: list[str]) -> list[str]:
+    """Each two neighbouring terms (stop words apart), as `pairs` holds them."""
+    return [f"{a}+{b}" for a, b in zip(terms, terms[1:])]
 
 
 class IndexFiles:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from whoosh.query import And, AndMaybe, Every, Or, Phrase, Query, Term
 
 from .analysis import FrenchAnalyzer
-from .generations import TEXT_FIELDS
+from .generations import PLAIN, TEXT_FIELDS
 from .text import fold
 
-PREFIXES, PLAIN = FrenchAnalyzer("prefix"), FrenchAnalyzer("none")
+PREFIXES = FrenchAnalyzer("prefix")
 
 MAX_QUERY_LENGTH = 500
 MAX_WORDS = 32  # beyond, words are ignored: a query is a few words, not a page
@@ -106,11 +106,12 @@ def _word(word: str, analyzer: FrenchAnalyzer) -> Clause | None:
 
 
 def _phrase_query(text: str, analyzer: FrenchAnalyzer) -> Query | None:
-    """The words of `text` next to each other (stop words apart), in the page's text or title."""
+    """The words of `text` next to each other (stop words apart), in the page's text (which
+    starts with its title); searching.py finds it by its pairs of neighbouring terms."""
     terms = analyzer.terms(text)
     if len(terms) <= 1:
         return _word_query(text, analyzer) if terms else None
-    return LazyOr([Phrase(name, terms) for name in ("text", "title")] + [Phrase("plain", PLAIN.terms(text))])
+    return LazyOr([Phrase("text", terms), Phrase("plain", PLAIN.terms(text))])
 
 
 def _phrase(text: str, analyzer: FrenchAnalyzer, required: bool) -> Clause | None:

@@ -14,14 +14,14 @@ from markupsafe import Markup, escape
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query import And, AndMaybe, Every, Or, Phrase, Query, Term
 
-from .generations import FACET_FIELDS, IndexFiles
+from .generations import FACET_FIELDS, IndexFiles, pairs
 from .postings import term_docs
 from .querying import PLAIN, clean, parse
 from .snippets import candidate_words, highlight
 from .spelling import corrections
 from .text import fold
 
-KEPT_DOCUMENTS = 3_000_000  # document numbers a generation keeps for words and phrases
+KEPT_DOCUMENTS = 3_000_000  # document numbers a generation keeps for terms
 READERS_KEPT = 32  # readers' filters whose documents a generation keeps
 SHORTLIST = 200  # documents that Whoosh scores (see Generation.shortlist)
 COORDINATION = 0.3  # a document's score × (share of the query's clauses it matches) ** this
@@ -45,7 +45,7 @@ class Generation:
     def __init__(self, searcher):
         self.searcher = searcher
         self._readable: dict[Query, set[int]] = {}
-        self._kept: OrderedDict[Query, set[int]] = OrderedDict()  # documents of words and phrases, oldest first
+        self._kept: OrderedDict[Query, set[int]] = OrderedDict()  # documents of terms, oldest first
         self._kept_size = 0
         self._facets: dict[str, dict[str, set[int]]] | None = None
         self._updated: list | None = None
@@ -75,9 +75,11 @@ class Generation:
 
     def matching(self, query: Query, within: set[int]) -> set[int]:
         """The documents of `within` that match `query`, unscored: set operations on the
-        documents of each word and phrase (kept), Whoosh's own matching for other kinds."""
-        if isinstance(query, (Term, Phrase)):
+        documents of each term (kept), Whoosh's own matching for other kinds."""
+        if isinstance(query, Term):
             return within.intersection(self._kept_docs(query))
+        if isinstance(query, Phrase):  # every pair of neighbours (each pair, for a longer phrase)
+            return self.matching(And([Term("pairs", pair) for pair in pairs(query.words)]), within)
         if isinstance(query, Or):
             return set().union(*(self.matching(child, within) for child in query.children()))
         if isinstance(query, And):
@@ -115,13 +117,13 @@ class Generation:
             count = {d: count[d] for d in chosen}
         return count
 
-    def _kept_docs(self, query: Term | Phrase) -> set[int]:
-        """The documents of a word or a phrase, the least recently used dropped beyond KEPT_DOCUMENTS."""
+    def _kept_docs(self, query: Term) -> set[int]:
+        """The documents of a term, the least recently used dropped beyond KEPT_DOCUMENTS."""
         docs = self._kept.get(query)
         if docs is not None:
             self._kept.move_to_end(query)
             return docs
-        docs = term_docs(self.searcher, query.fieldname, query.text) if isinstance(query, Term) else self.docs(query)
+        docs = term_docs(self.searcher, query.fieldname, query.text)
         self._kept[query] = docs
         self._kept_size += len(docs)
         while self._kept_size > KEPT_DOCUMENTS and len(self._kept) > 1:

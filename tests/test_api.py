@@ -1,5 +1,7 @@
 """API v1: contract shapes, errors, merges and conflicts, sheets, groups and directory."""
 import pytest
+from wiki import create_app
+from wiki.extensions import db
 
 
 @pytest.fixture
@@ -173,3 +175,51 @@ def test_openapi_document_describes_the_routes(api, app):
               for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1")
               for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert routes <= documented, routes - documented
+
+
+def test_openapi_document_states_this_servers_limits(tmp_path):
+    """Limits come from the settings the services enforce, not from a copy in the document."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATA_DIR": str(tmp_path / "data"),
+                      "ATTACHMENT_MAX_BYTES": 3_000_000, "MAX_TITLE_LENGTH": 120})
+    with app.app_context():
+        db.create_all()
+    spec = app.test_client().get("/api/v1/openapi.json").json
+    schemas = spec["components"]["schemas"]
+    assert schemas["AttachmentUpload"]["properties"]["file"]["maxLength"] == 3_000_000
+    assert "3000000 bytes" in spec["paths"]["/pages/{slug}/attachments"]["post"]["responses"]["413"]["description"]
+    assert schemas["PageCreate"]["properties"]["title"]["maxLength"] == 120
+    assert not any("x-settings" in text for text in _all_keys(spec))
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _all_keys(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _all_keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _all_keys(item)
+
+
+@pytest.mark.parametrize("body, key, message", [
+    ({"title": 5}, "title", "Un texte est attendu."),
+    ({"title": "Ok", "themes": ["eau", 3]}, "themes.1", "Un texte est attendu."),
+    ({"title": "Ok", "couleur": "bleu"}, "couleur", "Clé inconnue."),
+    ({"title": "Ok", "kind": "fiche", "themes": ["eau"], "fields": {"region": "Kayes", "period_start": "²"}},
+     "fields.period_start", "Une année entre 1900 et 2100 est attendue."),
+    ({"title": "Ok", "kind": "fiche", "themes": ["eau"], "fields": {"region": "Kayes", "partners_sud": [1]}},
+     "fields.partners_sud.0", "Un texte est attendu."),
+    ({"title": "Ok", "themes": [f"t{n}" for n in range(11)]}, "themes", "Au plus 10 éléments."),
+])
+def test_api_validation_names_the_key_in_french(api, writer, body, key, message):
+    response = api("POST", "/pages", writer, json=body)
+    assert response.status_code == 422 and response.json["fields"] == {key: message}, response.json
+
+
+def test_api_query_parameters_are_checked_by_their_model(api):
+    response = api("GET", "/search?q=puits&page=0")
+    assert response.status_code == 400 and "« page »" in response.json["message"]
+    assert api("GET", "/pages?kind=roman").status_code == 400
+    assert api("GET", "/pages?limit=20&unknown=1").status_code == 200

@@ -33,7 +33,8 @@ PYTHON_KEPT = {
     "wiki/pages/services.py": "the summaries stored with a revision (« Création », « Retour à la version »)",
     "wiki/sheets/themes.py": "the starting themes: stored, renamed by coordinators, indexed",
     "wiki/search/thesaurus.py": "the thesaurus's French words: search data",
-    "wiki/api/openapi_spec.py": "the API's documentation quotes French values",
+    "wiki/api/schemas.py": "the API's documentation quotes French values",
+    "wiki/api/directory.py": "the API's documentation quotes French values",
 }
 # Modules of the command line and of demo content: administrators' output and fictional content.
 PYTHON_SKIPPED = {"wiki/cli.py", "wiki/console.py", "wiki/backup.py", "wiki/demo.py", "wiki/demo_content.py"}

@@ -1,16 +1,22 @@
 """API: thematic groups and the directory of organisations."""
-from flask import jsonify, request, url_for
+from flask import jsonify, url_for
 from flask_babel import gettext as _
 
-from ..auth import accounts
 from .. import policy
-from ..policy import PermissionDenied
+from ..auth import accounts
 from ..directory import services as directory
 from ..directory.models import Organisation
 from ..errors import ValidationError, error_response
 from ..groups import services as groups
-from .blueprint import bp
-from .common import api_user, int_arg, json_body, require_member
+from ..policy import PermissionDenied
+from . import schemas
+from .common import api_user
+from .operations import operation
+
+GROUP = {"slug": "Group slug."}
+ORGANISATION = {"slug": "Organisation slug."}
+NO_GROUP = "No such group."
+NO_ORGANISATION = "No such organisation."
 
 
 def organisation_json(org: Organisation, viewer) -> dict:
@@ -31,38 +37,25 @@ def organisation_detail_json(org: Organisation, viewer) -> dict:
     }
 
 
-def _organisation_values(body: dict) -> dict:
-    unknown = set(body) - set(directory.EDITABLE)
-    if unknown:
-        raise ValidationError({str(k)[:50]: _("Clé inconnue.") for k in sorted(unknown)})
-    _require_text(body, *directory.EDITABLE)
-    return body
-
-
-def _require_text(body: dict, *keys: str) -> None:
-    """JSON texts must be strings: services would otherwise turn [1] or 5 into "[1]" or "5"."""
-    for key in keys:
-        if key in body and body[key] is not None and not isinstance(body[key], str):
-            raise ValidationError({key: _("Un texte est attendu.")})
-
-
-@bp.get("/groups")
+@operation("GET", "/groups", tag="groups", summary="List thematic groups",
+           answers={200: (schemas.GroupList, "All groups.")})
 def list_groups():
     return jsonify({"groups": [{"slug": g.slug, "name": g.name, "description": g.description}
                                for g in groups.list_groups()]})
 
 
-@bp.get("/groups/<slug>")
-def get_group(slug: str):
-    """The group, its members (for members only) and its readable pages, filtered by
-    `region`, `theme` and `year` like the group home."""
+@operation("GET", "/groups/<slug>", tag="groups", path=GROUP, query=schemas.GroupQuery,
+           summary="A group with its members, co-animators and readable pages",
+           description="Member and co-animator names are for members (a token); anonymous callers get empty "
+                       "lists. The filters narrow `pages` as on the group's web page.",
+           answers={200: (schemas.GroupDetail, "The group."), 404: NO_GROUP})
+def get_group(slug: str, query: schemas.GroupQuery):
     group = groups.get_group(slug)
     user = api_user()
     members = groups.members_of(group)
     shown = members if policy.may(user, "see_people") else []
-    year = int_arg("year", 0, 1900, 2100) or None
-    items = groups.list_group_pages(group, user, region=request.args.get("region") or None,
-                                    theme=request.args.get("theme") or None, year=year)[:200]
+    items = groups.list_group_pages(group, user, region=query.region or None, theme=query.theme or None,
+                                    year=query.year, limit=schemas.GROUP_PAGES_SHOWN)
     return jsonify({
         "slug": group.slug, "name": group.name, "description": group.description,
         "members": [{"name": m.user.name, "side": m.user.side, "animator": m.is_animator} for m in shown],
@@ -73,72 +66,72 @@ def get_group(slug: str):
     })
 
 
-@bp.post("/groups")
-def create_group():
-    user = require_member()
-    body = json_body()
-    _require_text(body, "name", "description")
+@operation("POST", "/groups", tag="groups", summary="Create a thematic group (coordinators)", writes=True,
+           body=schemas.GroupCreate, answers={201: (schemas.GroupCreated, "Created."),
+                                              403: "The caller is not a coordinator.",
+                                              422: "Missing or already used name."})
+def create_group(body: schemas.GroupCreate):
     try:
-        group = groups.create_group(name=body.get("name", ""), description=body.get("description") or "", by=user)
+        group = groups.create_group(name=body.name, description=body.description or "", by=api_user())
     except PermissionDenied:
         return error_response(403, _("Seuls les coordinateurs créent des groupes."))
     return jsonify({"slug": group.slug}), 201
 
 
-@bp.post("/groups/<slug>/members")
-def add_group_member(slug: str):
-    user = require_member()
+@operation("POST", "/groups/<slug>/members", tag="groups", path=GROUP, writes=True, body=schemas.MemberAdd,
+           summary="Add a member to a group, or change their animator flag (coordinators, animators)",
+           answers={201: (schemas.MemberAdded, "Added (or updated)."),
+                    403: "The caller is neither a coordinator nor an animator of the group.",
+                    404: NO_GROUP, 422: "No account with this email."})
+def add_group_member(slug: str, body: schemas.MemberAdd):
+    user = api_user()
     group = groups.get_group(slug)
     refusal = _("Seuls les coordinateurs et les animateurs du groupe ajoutent des membres.")
     if not policy.may(user, "manage_group", group):  # before the address is looked up: it tells who has an account
         return error_response(403, refusal)
-    body = json_body()
-    email = body.get("email")
-    member = accounts.get_user_by_email(email) if isinstance(email, str) and len(email) <= 254 else None
+    member = accounts.get_user_by_email(body.email)
     if member is None:
         raise ValidationError({"email": _("Aucun compte avec cette adresse.")})
-    if not isinstance(body.get("animator", False), bool):
-        raise ValidationError({"animator": _("Vrai ou faux (true / false) est attendu.")})
     try:
-        groups.add_member(group, member, animator=bool(body.get("animator")), by=user)
+        groups.add_member(group, member, animator=body.animator, by=user)
     except PermissionDenied as exc:  # naming a co-animator: policy's lead_group
         return error_response(403, str(exc) or refusal)
-    return jsonify({"group": group.slug, "email": member.email, "animator": bool(body.get("animator"))}), 201
+    return jsonify({"group": group.slug, "email": member.email, "animator": body.animator}), 201
 
 
-@bp.post("/groups/<slug>/requests")
-def request_to_join_group(slug: str):
+@operation("POST", "/groups/<slug>/requests", tag="groups", path=GROUP, writes=True, body=schemas.JoinRequest,
+           body_required=False, summary="Ask to join a group (members); an animator or a coordinator answers",
+           description="Asking again while a request waits keeps it (a new message replaces the old).",
+           answers={201: (schemas.JoinRequested, "The request waits for an animator."), 404: NO_GROUP,
+                    422: "The caller is already a member."})
+def request_to_join_group(slug: str, body: schemas.JoinRequest):
     """Ask to join a group; an animator (or a coordinator) answers in the web interface."""
-    user = require_member()
     group = groups.get_group(slug)
-    body = request.get_json(silent=True)
-    if body is None and not request.get_data():
-        body = {}
-    if not isinstance(body, dict):
-        return error_response(400, _("Un objet JSON est attendu (Content-Type: application/json)."))
-    message = body.get("message") or ""
-    if not isinstance(message, str):
-        raise ValidationError({"message": _("Un texte est attendu.")})
-    groups.request_to_join(group, user, message)
+    groups.request_to_join(group, api_user(), body.message or "")
     return jsonify({"group": group.slug, "status": "pending"}), 201
 
 
-@bp.get("/organisations")
-def list_organisations():
-    args = {key: request.args.get(key) or None for key in ("side", "kind", "region")}
+@operation("GET", "/organisations", tag="organisations", query=schemas.OrganisationQuery,
+           summary="The directory of organisations, optionally filtered",
+           answers={200: (schemas.OrganisationList, "Matching organisations.")})
+def list_organisations(query: schemas.OrganisationQuery):
+    args = {key: getattr(query, key) or None for key in ("side", "kind", "region")}
     return jsonify({"organisations": [organisation_json(o, api_user()) for o in directory.list_organisations(**args)]})
 
 
-@bp.get("/organisations/<slug>")
+@operation("GET", "/organisations/<slug>", tag="organisations", path=ORGANISATION,
+           summary="One organisation with its members and the sheets citing it",
+           answers={200: (schemas.OrganisationDetail, "The organisation."), 404: NO_ORGANISATION})
 def get_organisation(slug: str):
     return jsonify(organisation_detail_json(directory.get_organisation(slug), api_user()))
 
 
-@bp.post("/organisations")
-def create_organisation():
-    user = require_member()
-    values = _organisation_values(json_body())
-    values = {key: values.get(key, "") for key in directory.EDITABLE}
+@operation("POST", "/organisations", tag="organisations", writes=True, body=schemas.OrganisationCreate,
+           summary="Add an organisation to the directory (coordinators)",
+           answers={201: (schemas.Organisation, "Created."), 403: "The caller is not a coordinator."})
+def create_organisation(body: schemas.OrganisationCreate):
+    user = api_user()
+    values = {key: getattr(body, key) or "" for key in directory.EDITABLE}
     values["kind"] = values["kind"] or "association"
     try:
         org = directory.create_organisation(by=user, **values)
@@ -147,13 +140,17 @@ def create_organisation():
     return jsonify(organisation_json(org, user)), 201
 
 
-@bp.put("/organisations/<slug>")
-def update_organisation(slug: str):
+@operation("PUT", "/organisations/<slug>", tag="organisations", path=ORGANISATION, writes=True,
+           body=schemas.OrganisationUpdate,
+           summary="Edit an organisation (coordinators, and contributors belonging to it)",
+           answers={200: (schemas.OrganisationDetail, "Saved."),
+                    403: "The caller is neither a coordinator nor a contributor of this organisation.",
+                    404: NO_ORGANISATION})
+def update_organisation(slug: str, body: schemas.OrganisationUpdate):
     """Coordinators and the organisation's own contributors; keys left out keep their value."""
-    user = require_member()
-    body = json_body()
+    user = api_user()
     org = directory.get_organisation(slug)
     if not policy.may(user, "edit_organisation", org):
         return error_response(403, policy.MESSAGES["edit_organisation"])
-    directory.update_organisation(org, by=user, **_organisation_values(body))
+    directory.update_organisation(org, by=user, **body.model_dump(exclude_unset=True))
     return jsonify(organisation_detail_json(org, user))

@@ -1,21 +1,17 @@
 """API: pages, revisions and search."""
-import re
-
-from flask import abort, jsonify, request, url_for
+from flask import abort, jsonify, url_for
 from flask_babel import gettext as _
 
 from .. import search
-from ..policy import PermissionDenied
 from ..errors import NotFound, ValidationError, error_response
 from ..groups import services as groups
+from ..models import MAX_ID
 from ..pages import services
 from ..pages.models import Page, Revision
-from ..sheets.fields import YEAR_FIELDS
-from .blueprint import bp
-from .common import api_user, int_arg, json_body, require_member
-
-PAGE_KEYS = ("title", "kind", "visibility", "group", "themes", "fields", "body", "summary", "status", "language")
-YEAR_TEXT = re.compile(r"[0-9]{1,4}")
+from ..policy import PermissionDenied
+from . import schemas
+from .common import api_user
+from .operations import operation
 
 
 def revision_json(page: Page, revision: Revision, *, with_html: bool = True) -> dict:
@@ -44,42 +40,23 @@ def revision_json(page: Page, revision: Revision, *, with_html: bool = True) -> 
     return data
 
 
-def _group_from(body: dict, default=None):
-    if "group" not in body:
+PAGE_NOT_FOUND = "No such page, or the caller may not read it (both answer the same)."
+
+
+def _group_from(body, default=None):
+    if "group" not in body.model_fields_set:
         return default
-    slug = body["group"]
-    if slug in (None, ""):
+    if body.group in (None, ""):
         return None
-    group = groups.find_group(slug) if isinstance(slug, str) else None
+    group = groups.find_group(body.group)
     if group is None:
         message = _("Groupe inconnu.")
         abort(error_response(422, message, fields={"group": message}))
     return group
 
 
-def _check_types(body: dict) -> None:
-    unknown = set(body) - set(PAGE_KEYS) - {"base_revision"}
-    if unknown:
-        raise ValidationError({k[:50]: _("Clé inconnue.") for k in sorted(unknown)})
-    for key in ("title", "kind", "visibility", "body", "summary", "status", "language"):
-        if key in body and not isinstance(body[key], str):
-            raise ValidationError({key: _("Un texte est attendu.")})
-    fields = body.get("fields")
-    for key in YEAR_FIELDS if isinstance(fields, dict) else ():
-        # "²".isdigit() is true but int("²") fails, and int() refuses over 4300 digits:
-        # a year given as text is up to 4 ASCII digits before the sheet rules see it.
-        value = fields.get(key)
-        if isinstance(value, str) and value.strip() and not YEAR_TEXT.fullmatch(value.strip()):
-            raise ValidationError({f"fields.{key}": _("Une année entre 1900 et 2100 est attendue.")})
-
-
-def _base_revision(body: dict) -> int:
-    number = body.get("base_revision")
-    if not isinstance(number, int) or isinstance(number, bool):
-        raise ValidationError({"base_revision": _("Le numéro de la version de départ (entier) est obligatoire.")})
-    if not 1 <= number <= services.MAX_ID:  # larger numbers overflow the database driver
-        raise ValidationError({"base_revision": _("Cette version de départ n'existe pas.")})
-    return number
+def _fields(body) -> dict | None:
+    return body.fields.model_dump(exclude_unset=True) if body.fields is not None else None
 
 
 def _readable(slug: str) -> Page:
@@ -91,15 +68,15 @@ def _denied(exc: PermissionDenied):
     return error_response(403, str(exc) or None)
 
 
-@bp.get("/pages")
-def list_pages():
-    group = groups.find_group(_arg("group")) if _arg("group") else None
-    if _arg("group") and group is None:
+@operation("GET", "/pages", tag="pages", summary="List the pages the caller may read, newest first",
+           query=schemas.PageListQuery, answers={200: (schemas.PageList, "Readable pages.")})
+def list_pages(query: schemas.PageListQuery):
+    group = groups.find_group(query.group[:200]) if query.group else None
+    if query.group and group is None:
         return jsonify({"total": 0, "pages": []})
-    limit = int_arg("limit", 50, 1, 200)
-    offset = int_arg("offset", 0, 0, 1_000_000)
-    items, total = services.list_pages(api_user(), kind=_arg("kind"), group_id=group.id if group else None,
-                                       theme=_arg("theme"), limit=limit, offset=offset)
+    items, total = services.list_pages(api_user(), kind=query.kind, group_id=group.id if group else None,
+                                       theme=(query.theme or "")[:200] or None, limit=query.limit,
+                                       offset=query.offset)
     return jsonify({"total": total, "pages": [
         {"slug": p.slug, "title": p.title, "kind": p.kind, "visibility": p.visibility,
          "group": p.group.slug if p.group else None, "themes": list(p.themes or []),
@@ -107,22 +84,18 @@ def list_pages():
          "url": url_for("pages.view", slug=p.slug, _external=True)} for p in items]})
 
 
-def _arg(name: str) -> str | None:
-    value = request.args.get(name, "")[:200]
-    return value or None
-
-
-@bp.post("/pages")
-def create_page():
-    user = require_member()
-    body = json_body()
+@operation("POST", "/pages", tag="pages", summary="Create a page or an experience sheet (contributors)",
+           writes=True, body=schemas.PageCreate, answers={
+               201: (schemas.PageCreated, "Created."),
+               403: "Role below contributor, `public` without being coordinator, a group the caller is not in, "
+                    "or the other side's `regard_*` field.",
+               409: "A page the caller can read already has this title's address; `slug` names it."})
+def create_page(body: schemas.PageCreate):
     try:
-        _check_types(body)
         page = services.create_page(
-            author=user, title=body.get("title", ""), body=body.get("body", ""),
-            kind=body.get("kind", "page"), visibility=body.get("visibility", "membres"),
-            group=_group_from(body), themes=body.get("themes") or [], fields=body.get("fields"),
-            summary=body.get("summary", ""), status=body.get("status"), language=body.get("language", "fr"))
+            author=api_user(), title=body.title, body=body.body, kind=body.kind, visibility=body.visibility,
+            group=_group_from(body), themes=body.themes, fields=_fields(body), summary=body.summary,
+            status=body.status, language=body.language)
     except services.PageExists as exc:
         return error_response(409, str(exc), slug=exc.page.slug)
     except PermissionDenied as exc:
@@ -131,37 +104,47 @@ def create_page():
                     "url": url_for("pages.view", slug=page.slug, _external=True)}), 201
 
 
-@bp.get("/pages/<slug>")
+@operation("GET", "/pages/<slug>", tag="pages", summary="Read a page at its current revision",
+           answers={200: (schemas.Page, "The page."), 404: PAGE_NOT_FOUND})
 def get_page(slug: str):
     page = _readable(slug)
     return jsonify(revision_json(page, page.current))
 
 
-@bp.put("/pages/<slug>")
-def update_page(slug: str):
-    user = require_member()
+@operation("PUT", "/pages/<slug>", tag="pages", summary="Edit a page from a base revision (contributors)",
+           description="Changes made by others since `base_revision` are merged when they do not overlap; "
+                       "otherwise 409 returns both versions and nothing is saved.",
+           writes=True, body=schemas.PageUpdate, answers={
+               200: (schemas.PageSaved, "Saved (or nothing to change)."),
+               403: "Role below contributor, `public` without being coordinator, a group the caller is not in, "
+                    "or a change to the other side's `regard_*` field.",
+               404: PAGE_NOT_FOUND,
+               409: (schemas.Conflict, "Overlapping concurrent edit: the current version and yours."),
+               422: "Unknown `base_revision`, or a change of `kind`."})
+def update_page(slug: str, body: schemas.PageUpdate):
+    user = api_user()
     page = _readable(slug)
-    body = json_body()
-    _check_types(body)
-    base_number = _base_revision(body)
+    sent = body.model_fields_set
     try:
-        base = services.get_revision(user, page, base_number)
+        if body.base_revision > MAX_ID:  # larger numbers overflow the database driver
+            raise NotFound()
+        base = services.get_revision(user, page, body.base_revision)
     except NotFound:
         raise ValidationError({"base_revision": _("Cette version de départ n'existe pas.")}) from None
-    if "kind" in body and body["kind"] != page.kind:
+    if "kind" in sent and body.kind != page.kind:
         raise ValidationError({"kind": _("Le type d'une page ne change pas.")})
     try:
         result = services.update_page(
-            page, author=user, base_revision=base_number, title=body.get("title", base.title),
-            body=body.get("body", base.body), visibility=body.get("visibility"),
-            group=_group_from(body, default=...), themes=body.get("themes"), fields=body.get("fields"),
-            summary=body.get("summary", ""), status=body.get("status"), language=body.get("language"))
+            page, author=user, base_revision=body.base_revision, title=_sent(body, "title", base.title),
+            body=_sent(body, "body", base.body), visibility=body.visibility, group=_group_from(body, default=...),
+            themes=body.themes, fields=_fields(body), summary=body.summary, status=body.status,
+            language=body.language)
     except services.EditConflict as conflict:
         return error_response(
             409, _("Quelqu'un a enregistré une modification incompatible entre-temps ; rien n'a été enregistré."),
-            conflicts=conflict.fields_in_conflict, base_revision=base_number,
+            conflicts=conflict.fields_in_conflict, base_revision=body.base_revision,
             current=revision_json(page, conflict.current, with_html=False),
-            yours={key: body[key] for key in PAGE_KEYS if key in body})
+            yours=body.model_dump(mode="json", include=sent - {"base_revision"}, exclude_unset=True))
     except PermissionDenied as exc:
         return _denied(exc)
     return jsonify({"slug": page.slug, "revision": result.revision.number, "merged": result.merged,
@@ -169,10 +152,19 @@ def update_page(slug: str):
                     "url": url_for("pages.view", slug=page.slug, _external=True)})
 
 
-@bp.post("/pages/<slug>/validation")
+def _sent(body, key: str, default):
+    value = getattr(body, key)
+    return default if value is None else value
+
+
+@operation("POST", "/pages/<slug>/validation", tag="pages", writes=True,
+           summary="Validate a published sheet (a contributor of the other side than its first author).",
+           answers={200: (schemas.Validated, "Validated."),
+                    403: "Not a published sheet, not a contributor, or the same side as its first author.",
+                    404: PAGE_NOT_FOUND})
 def validate_sheet(slug: str):
     """A contributor of the other side confirms the sheet reflects the shared project."""
-    user = require_member()
+    user = api_user()
     page = _readable(slug)
     try:
         services.validate_sheet(page, by=user)
@@ -182,7 +174,10 @@ def validate_sheet(slug: str):
                     "validated_at": page.validated_at.isoformat()})
 
 
-@bp.get("/pages/<slug>/revisions")
+@operation("GET", "/pages/<slug>/revisions", tag="pages", summary="History of a page, newest first",
+           description="Only the revisions the caller may read: a revision saved while the page was reserved "
+                       "to a narrower audience stays reserved to it when the page is made more visible later.",
+           answers={200: (schemas.RevisionList, "The revisions the caller may read."), 404: PAGE_NOT_FOUND})
 def list_revisions(slug: str):
     page = _readable(slug)
     return jsonify({"slug": page.slug, "revisions": [
@@ -191,7 +186,10 @@ def list_revisions(slug: str):
          "created": r.created_at.isoformat()} for r in services.list_revisions(page, api_user())]})
 
 
-@bp.get("/pages/<slug>/revisions/<int:number>")
+@operation("GET", "/pages/<slug>/revisions/<int:number>", tag="pages", summary="Read a page at one revision",
+           answers={200: (schemas.Page, "The page at that revision (visibility and group are the current ones)."),
+                    404: "No such page or revision, or the caller may not read it (a revision saved while the "
+                         "page had a narrower audience keeps that audience)."})
 def get_revision(slug: str, number: int):
     page = _readable(slug)
     return jsonify(revision_json(page, services.get_revision(api_user(), page, number)))
@@ -200,27 +198,24 @@ def get_revision(slug: str, number: int):
 SEARCH_FILTERS = {"kind": "kind", "theme": "themes", "region": "region", "side": "sides", "year": "years"}
 
 
-@bp.get("/search")
-def search_pages():
-    filters = {field: _arg(arg) for arg, field in SEARCH_FILTERS.items() if _arg(arg)}
+@operation("GET", "/search", tag="search", summary="Full-text search over the pages the caller may read",
+           description="Pages matching more of the words come first; quotes, `+mot` and `ET` make words "
+                       "required. Filters narrow the results and `facets` counts them.",
+           query=schemas.SearchQuery, answers={200: (schemas.SearchResult, "Matches with facets.")})
+def search_pages(query: schemas.SearchQuery):
+    filters = {field: value[:200] for arg, field in SEARCH_FILTERS.items() if (value := getattr(query, arg))}
     group_ids_by_slug = {g.slug: g.id for g in groups.list_groups()}
-    if _arg("group"):
-        filters["group"] = str(group_ids_by_slug.get(_arg("group"), -1))
-    page = int_arg("page", 1, 1, 1000)
-    sort = "date" if request.args.get("sort") == "date" else "relevance"
-    result, pairs = search.search_readable(api_user(), _arg_long("q"), filters=filters, page=page, per_page=20,
-                                           sort=sort, correct=request.args.get("exact") != "1")
+    if query.group:
+        filters["group"] = str(group_ids_by_slug.get(query.group[:200], -1))
+    result, pairs = search.search_readable(api_user(), query.q[:500], filters=filters, page=query.page, per_page=20,
+                                           sort=query.sort, correct=query.exact != "1")
     slug_by_id = {str(v): k for k, v in group_ids_by_slug.items()}
     facets = {arg: result.facets.get(field, {}) for arg, field in SEARCH_FILTERS.items()}
     facets["group"] = {slug_by_id.get(k, k): n for k, n in result.facets.get("group", {}).items() if k}
-    return jsonify({"total": result.total, "page": page, "complete": result.complete,
+    return jsonify({"total": result.total, "page": query.page, "complete": result.complete,
                     "suggestion": result.suggestion,
                     "corrected_from": result.corrected_from, "facets": facets,
                     "results": [{"slug": p.slug, "title": p.title, "kind": p.kind, "snippet": hit.snippet,
                                  "score": hit.score,
                                  "url": url_for("pages.view", slug=p.slug, _external=True)}
                                 for p, hit in pairs]})
-
-
-def _arg_long(name: str) -> str:
-    return request.args.get(name, "")[:500]

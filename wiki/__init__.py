@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 from . import cli, errors, health, i18n, paths, request_log, robots, search, templating
 from . import config as config_module
+from .activity.views import bp as activity_bp
 from .admin.views import bp as admin_bp
 from .api import bp as api_bp
 from .attachments.views import bp as attachments_bp
@@ -30,7 +31,7 @@ from .security import FixedMountPoint, register_security
 from .sheets.views import bp as sheets_bp
 
 BLUEPRINTS = (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
-              editor_bp, attachments_bp, i18n.bp, health.bp, robots.bp)
+              editor_bp, attachments_bp, activity_bp, i18n.bp, health.bp, robots.bp)
 
 def create_app(config: dict | None = None) -> Flask:
     overrides = dict(config or {})

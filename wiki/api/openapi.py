@@ -23,6 +23,7 @@ TAGS = [
     {"name": "search", "description": "Full-text search with facets."},
     {"name": "groups", "description": "Thematic groups."},
     {"name": "organisations", "description": "Directory of organisations (Nord and Sud)."},
+    {"name": "changes", "description": "Recent changes, for programs that follow the wiki."},
     {"name": "meta", "description": "This description."},
 ]
 # Answers every operation may give; wiki/security.py refuses hostile bytes before any route.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictInt, StrictStr, WithJsonSchema,
@@ -505,3 +506,30 @@ class AttachmentUpload(BaseModel):
         description="The file: JPEG, PNG, WebP, PDF, OpenDocument (odt, ods, odp, odg), Office Open XML (docx, "
                     "xlsx, pptx) or CSV, at most `maxLength` bytes (ATTACHMENT_MAX_BYTES). The type is read from "
                     "the content, never from the name or the declared type.", json_schema_extra={"format": "binary"})
+
+
+class ChangesQuery(Query):
+    since: datetime = Field(description="Only changes after this moment (ISO 8601; UTC when no offset is "
+                            "given), oldest first.")
+    limit: int = Field(100, ge=1, le=500, description="Changes at most.")
+
+
+class ChangeItem(Answer):
+    id: str = Field(description="Stable identifier of the change (`edit-123`, `attachment-7`…).")
+    kind: Literal["creation", "edit", "validation", "attachment"]
+    at: Timestamp = Field(description="When it happened (UTC).")
+    slug: Slug
+    title: str = Field(description="The page's current title.")
+    page_kind: KINDS
+    author: Author
+    side: SIDES = Field(description="Side of the author at the time.")
+    summary: str = Field(description="Edit summary (creations and edits), else empty.")
+    revision: Number | None = Field(description="The revision saved (creations and edits), else null.")
+    file: str | None = Field(description="The attached file's name (attachments), else null.")
+    url: Url
+
+
+class ChangeList(Answer):
+    changes: list[ChangeItem] = Field(description="Oldest first: read on with `since` = the last `at`.")
+    next_since: Timestamp | None = Field(description="The `at` of the last change, to ask for the next ones; "
+                                         "null when there was none.")

@@ -1,0 +1,151 @@
+"""Recent changes: revisions (new pages and edits), sheet validations and attached files,
+newest first, each read through the policy (a revision keeps the audience it was saved for;
+a validation and a file are as readable as their page)."""
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import false, func, select
+from sqlalchemy.orm import joinedload
+
+from .. import policy
+from ..attachments.models import Attachment
+from ..auth.models import User
+from ..extensions import db
+from ..pages.models import Page, Revision
+
+KINDS = ("creation", "edit", "validation", "attachment")
+MAX_SCANNED = 5_000  # changes a listing may reach (page × size); older ones are in each page's history
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # one of KINDS
+    at: datetime
+    page: Page
+    author: User | None
+    side: str
+    summary: str = ""
+    revision: int | None = None  # creation, edit
+    file_name: str | None = None  # attachment
+    file_version: int | None = None
+    source_id: int = 0  # the revision's, page's or attachment's id
+
+    @property
+    def key(self) -> str:
+        """Stable across requests and servers: feeds and programs tell changes apart by it."""
+        return f"{self.kind}-{self.source_id}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None
+    group_id: int | None = None
+    theme: str | None = None
+    side: str | None = None
+    since: datetime | None = None  # strictly after
+
+
+def recent_changes(reader, filters: Filters = Filters(), *, offset: int = 0, limit: int = 50) -> list[Change]:
+    """Newest first; `offset + limit` is bounded by MAX_SCANNED."""
+    wanted = min(offset + limit, MAX_SCANNED)
+    sources = [source(reader, filters, wanted) for source in _sources(filters)]
+    merged = heapq.merge(*sources, key=lambda c: (c.at, c.kind, c.source_id), reverse=True)
+    return list(merged)[offset:wanted]
+
+
+def changes_after(reader, since: datetime, *, limit: int) -> list[Change]:
+    """Oldest first after `since`: a program reads on from the last change it saw."""
+    filters = Filters(since=since)
+    sources = [source(reader, filters, limit, oldest_first=True) for source in _sources(filters)]
+    return list(heapq.merge(*sources, key=lambda c: (c.at, c.kind, c.source_id)))[:limit]
+
+
+def count_changes(reader, filters: Filters = Filters()) -> int:
+    return min(MAX_SCANNED, sum(db.session.scalar(select(func.count()).select_from(query.subquery()))
+                                for query in (_query(reader, filters) for _query in _queries(filters))))
+
+
+def _sources(filters: Filters):
+    return [source for kind, source in SOURCES.items() if filters.kind in (None, *kind)]
+
+
+def _queries(filters: Filters):
+    return [query for kind, query in QUERIES.items() if filters.kind in (None, *kind)]
+
+
+def _page_filters(query, filters: Filters):
+    query = query.where(Page.is_deleted == false())
+    if filters.group_id is not None:
+        query = query.where(Page.group_id == filters.group_id)
+    if filters.theme:  # themes are a short JSON list: matched here, portable across databases
+        ids = [page_id for page_id, themes in db.session.execute(select(Page.id, Page.themes))
+               if filters.theme in (themes or [])]
+        query = query.where(Page.id.in_(ids))
+    return query
+
+
+def _revisions_query(reader, filters: Filters):
+    query = (select(Revision).join(Page, Revision.page_id == Page.id)
+             .where(policy.readable_revisions_clause(reader)))
+    if filters.kind == "creation":
+        query = query.where(Revision.number == 1)
+    elif filters.kind == "edit":
+        query = query.where(Revision.number > 1)
+    if filters.side:
+        query = query.where(Revision.author_side == filters.side)
+    if filters.since:
+        query = query.where(Revision.created_at > filters.since)
+    return _page_filters(query, filters)
+
+
+def _validations_query(reader, filters: Filters):
+    query = (select(Page).join(User, Page.validated_by_id == User.id)
+             .where(Page.validated_at.is_not(None), policy.readable_clause(reader)))
+    if filters.side:
+        query = query.where(User.side == filters.side)
+    if filters.since:
+        query = query.where(Page.validated_at > filters.since)
+    return _page_filters(query, filters)
+
+
+def _attachments_query(reader, filters: Filters):
+    query = (select(Attachment).join(Page, Attachment.page_id == Page.id)
+             .where(Attachment.is_deleted == false(), policy.readable_clause(reader)))
+    if filters.side:
+        query = query.where(Attachment.uploader_side == filters.side)
+    if filters.since:
+        query = query.where(Attachment.created_at > filters.since)
+    return _page_filters(query, filters)
+
+
+def _revisions(reader, filters: Filters, limit: int, oldest_first: bool = False) -> list[Change]:
+    order = (Revision.created_at, Revision.id) if oldest_first else (Revision.created_at.desc(), Revision.id.desc())
+    query = (_revisions_query(reader, filters).options(joinedload(Revision.page), joinedload(Revision.author))
+             .order_by(*order).limit(limit))
+    return [Change("creation" if r.number == 1 else "edit", r.created_at, r.page, r.author, r.author_side,
+                   r.summary, revision=r.number, source_id=r.id) for r in db.session.scalars(query)]
+
+
+def _validations(reader, filters: Filters, limit: int, oldest_first: bool = False) -> list[Change]:
+    order = (Page.validated_at, Page.id) if oldest_first else (Page.validated_at.desc(), Page.id.desc())
+    query = _validations_query(reader, filters).options(joinedload(Page.validated_by)).order_by(*order).limit(limit)
+    return [Change("validation", p.validated_at, p, p.validated_by, p.validated_by.side, source_id=p.id)
+            for p in db.session.scalars(query)]
+
+
+def _attachments(reader, filters: Filters, limit: int, oldest_first: bool = False) -> list[Change]:
+    order = (Attachment.created_at, Attachment.id) if oldest_first else (Attachment.created_at.desc(),
+                                                                         Attachment.id.desc())
+    query = (_attachments_query(reader, filters).options(joinedload(Attachment.page), joinedload(Attachment.uploader))
+             .order_by(*order).limit(limit))
+    return [Change("attachment", a.created_at, a.page, a.uploader, a.uploader_side, file_name=a.name,
+                   file_version=a.version, source_id=a.id) for a in db.session.scalars(query)]
+
+
+# Which kinds each source gives (a filter on a kind asks only its source).
+SOURCES = {("creation", "edit"): _revisions, ("validation",): _validations, ("attachment",): _attachments}
+QUERIES = {("creation", "edit"): _revisions_query, ("validation",): _validations_query,
+           ("attachment",): _attachments_query}

@@ -124,3 +124,77 @@ def test_api_changes_read_on_from_since(api, wiki):
     public = api("GET", "/changes?since=2000-01-01T00:00:00%2B02:00").json
     assert {c["title"] for c in public["changes"]} == {"Annonce publique"}
     assert api("GET", "/changes?since=2999-01-01T00:00:00").json == {"changes": [], "next_since": None}
+
+
+def _followed_section(html: str) -> str:
+    return html.split("Ce que je suis")[1]
+
+
+def test_follow_a_page_a_group_a_theme_and_read_my_feed(app, login, wiki):
+    sud = login(wiki["sud"])
+    assert "Mon fil" in _texts(sud.get("/modifications"))
+    response = sud.post("/suivre/page/annonce-publique", data={"suite": "/p/annonce-publique"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/p/annonce-publique")
+    assert 'aria-pressed="true"' in _texts(sud.get("/p/annonce-publique"))
+    feed = _texts(sud.get("/mon-fil"))
+    assert "Date de la réunion" in feed  # the followed page's edit
+    assert "budget.csv" not in feed.split("Ce que je suis")[0]  # another page, not followed
+    assert "Annonce publique" in _followed_section(feed)
+    assert sud.post("/suivre/theme/agriculture-et-alimentation").status_code == 302
+    assert "budget.csv" in _texts(sud.get("/mon-fil")).split("Ce que je suis")[0]  # the sheet of that theme
+    # What they may not read, or what does not exist, cannot be followed.
+    assert sud.post("/suivre/page/forage-reserve").status_code == 404
+    assert sud.post("/suivre/theme/inconnu").status_code == 404
+    assert sud.post("/suivre/autre/x").status_code == 404
+    nord = login(wiki["nord"])
+    assert nord.post("/suivre/group/eau").status_code == 302
+    assert "Forage réservé" in _texts(nord.get("/mon-fil")).split("Ce que je suis")[0]
+    sud.post("/ne-plus-suivre/page/annonce-publique")
+    assert "Annonce publique" not in _followed_section(_texts(sud.get("/mon-fil")))
+
+
+def test_what_members_write_they_follow_unless_they_turn_it_off(app, login, wiki):
+    sud = login(wiki["sud"])
+    assert "Compte rendu des membres" in _followed_section(_texts(sud.get("/mon-fil")))  # created in the fixture
+    assert sud.post("/mon-fil/reglages", data={}).status_code == 302  # box unticked
+    with app.app_context():
+        pages.create_page(author=db.session.get(User, wiki["sud"]), title="Note sans suivi")
+    followed = _followed_section(_texts(sud.get("/mon-fil")))
+    assert "Note sans suivi" not in followed and 'name="follow_own_edits"' in followed
+
+
+def test_personal_feeds_hold_what_their_member_may_read(app, client, login, wiki, caplog):
+    sud = login(wiki["sud"])
+    made = _texts(sud.post("/mon-fil/adresse"))
+    everything_url, followed_url = (line.split('value="')[1].split('"')[0] for line in made.splitlines()
+                                    if "readonly" in line)
+    assert "/flux/" in everything_url and everything_url.endswith("/modifications.atom")
+    assert "/mon-fil/adresse" not in everything_url
+    path = everything_url.split("wiki.test", 1)[1]
+    response = client.get(path)  # a feed reader: no cookie
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
+    titles = " ".join(e.findtext(f"{ATOM}title") for e in ET.fromstring(response.data).iter(f"{ATOM}entry"))
+    assert "Compte rendu des membres" in titles and "budget.csv" in titles
+    assert "Forage réservé" not in titles and "Brouillon du Nord" not in titles
+    followed = ET.fromstring(client.get(followed_url.split("wiki.test", 1)[1]).data)
+    assert "Maraîchage" not in " ".join(e.findtext(f"{ATOM}title") for e in followed.iter(f"{ATOM}entry"))
+    token = path.split("/")[2]
+    assert token not in caplog.text  # the log names the route, never the address
+    # A new address revokes the old one; deleting it revokes every one; unknown ones are 404.
+    made = _texts(sud.post("/mon-fil/adresse"))
+    assert client.get(path).status_code == 404
+    path = next(line for line in made.splitlines() if "readonly" in line).split('value="')[1].split('"')[0]
+    path = path.split("wiki.test", 1)[1]
+    assert client.get(path).status_code == 200
+    with app.app_context():
+        db.session.get(User, wiki["sud"]).is_enabled = False  # a disabled account's feeds go dark
+        db.session.commit()
+    assert client.get(path).status_code == 404
+    with app.app_context():
+        db.session.get(User, wiki["sud"]).is_enabled = True
+        db.session.commit()
+    sud.post("/mon-fil/adresse/supprimer")
+    assert client.get("/flux/inconnu/modifications.atom").status_code == 404
+    with app.app_context():
+        user = db.session.get(User, wiki["sud"])
+        assert user.feed_token_hash is None

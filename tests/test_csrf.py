@@ -92,3 +92,11 @@ def test_sheet_buttons_kept_per_reader_class_carry_each_readers_working_token(ap
     assert second.post(f"/p/{slug}/valider", data={"csrf_token": token}).status_code == 302
     with app.app_context():
         assert db.session.scalar(db.select(Page).where(Page.slug == slug)).status == "validee"
+
+
+def test_following_without_token_is_refused(app, client, make_user, user_email):
+    login(client, user_email(make_user()))
+    client.post("/pages/nouvelle", data={"title": "Suivie", "body": "x", "visibility": "membres",
+                                         "csrf_token": csrf_token_from(client.get("/pages/nouvelle").text)})
+    assert client.post("/ne-plus-suivre/page/suivie").status_code == 400
+    assert "Ne plus suivre" in client.get("/p/suivie").text  # created, so followed, and still followed

@@ -76,7 +76,7 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
-MODEL_MODULES = ("attachments", "audit", "auth", "cache", "directory", "groups", "pages", "search", "sheets")
+MODEL_MODULES = ("activity", "attachments", "audit", "auth", "cache", "directory", "groups", "pages", "search", "sheets")
 
 
 def register_extensions(app: Flask) -> None:

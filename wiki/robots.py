@@ -15,6 +15,8 @@ Disallow: /recherche
 Disallow: /api/
 Disallow: /langue/
 Disallow: /compte
+Disallow: /mon-fil
+Disallow: /flux/
 """
 
 

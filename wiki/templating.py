@@ -54,7 +54,7 @@ def markdown_filter(text, page=None) -> str:
 _SITE_LINKS = {"home": ("pages.home", {}), "sheets": ("pages.index", {"type": "fiche"}),
                "lessons": ("sheets.lessons", {}), "groups": ("groups.index", {}),
                "directory": ("directory.index", {}), "pages": ("pages.index", {}),
-               "changes": ("activity.changes", {}),
+               "changes": ("activity.changes", {}), "my_feed": ("activity.my_feed", {}),
                "search": ("search.results", {}), "contributions": ("auth.contributions", {}),
                "admin": ("admin.index", {}), "logout": ("auth.logout", {})}
 

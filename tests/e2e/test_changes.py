@@ -1,7 +1,8 @@
 """« Modifications récentes » in the browser: the filters are a plain form, with and without JavaScript."""
 import pytest
 
-from wiki.demo_content import BERNARD
+from wiki.demo_content import BERNARD, T_WELL
+from wiki.markup import slugify
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
@@ -27,5 +28,30 @@ def test_filter_the_recent_changes_by_side(browser, login, server, javascript):
         with page.expect_navigation():
             page.get_by_role("link", name="Tout afficher").click()
         assert page.locator("ol.changes > li").count() == everything
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_follow_and_unfollow_a_sheet_then_find_it_in_my_feed(browser, login, server, javascript):
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 800},
+                                  locale="fr-FR")
+    page = context.new_page()
+    try:
+        login(page, BERNARD)
+        page.goto(server.url + "/p/" + slugify(T_WELL))
+        button = page.locator("button.follow")
+        for _ in range(2):  # whatever the state left by another test: it flips, twice
+            before = button.inner_text()
+            with page.expect_navigation():
+                button.click()
+            assert page.url.endswith("/p/" + slugify(T_WELL))
+            assert button.inner_text() == ("Suivre" if before == "Ne plus suivre" else "Ne plus suivre")
+        if button.inner_text() == "Suivre":
+            with page.expect_navigation():
+                button.click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Mon fil", exact=True).click()
+        assert page.locator("ul.followed a", has_text=T_WELL).count() == 1
     finally:
         context.close()

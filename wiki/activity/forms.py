@@ -1,7 +1,7 @@
 """The filters of « Modifications récentes », read from the query string."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField
+from wtforms import BooleanField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 KIND_LABELS = {"creation": _l("Créations"), "edit": _l("Modifications"), "validation": _l("Validations"),
@@ -28,3 +28,14 @@ class ChangesFilterForm(FlaskForm):
         """A value offered by the list, or None (an unknown value counts as « Tous »)."""
         field = getattr(self, name)
         return field.data if field.data and field.data in {choice.value for choice in field.choices} else None
+
+
+class FollowThemeForm(FlaskForm):
+    theme = SelectField(_l("Thème"), choices=[])
+
+    def set_choices(self, names: dict[str, str]) -> None:
+        self.theme.choices = [SelectChoice(slug, name) for slug, name in sorted(names.items(), key=lambda i: i[1])]
+
+
+class FollowSettingsForm(FlaskForm):
+    follow_own_edits = BooleanField(_l("Suivre ce que je crée ou modifie"))

@@ -11,6 +11,7 @@ from sqlalchemy import false, func, select
 from sqlalchemy.orm import joinedload
 
 from .. import policy
+from .follows import Followed
 from ..attachments.models import Attachment
 from ..auth.models import User
 from ..extensions import db
@@ -46,6 +47,7 @@ class Filters:
     theme: str | None = None
     side: str | None = None
     since: datetime | None = None  # strictly after
+    followed: Followed | None = None  # « Mon fil »: only the pages, groups and themes followed
 
 
 def recent_changes(reader, filters: Filters = Filters(), *, offset: int = 0, limit: int = 50) -> list[Change]:
@@ -80,11 +82,21 @@ def _page_filters(query, filters: Filters):
     query = query.where(Page.is_deleted == false())
     if filters.group_id is not None:
         query = query.where(Page.group_id == filters.group_id)
-    if filters.theme:  # themes are a short JSON list: matched here, portable across databases
-        ids = [page_id for page_id, themes in db.session.execute(select(Page.id, Page.themes))
-               if filters.theme in (themes or [])]
-        query = query.where(Page.id.in_(ids))
+    if filters.theme:
+        query = query.where(Page.id.in_(_pages_with_themes({filters.theme})))
+    if filters.followed is not None:
+        chosen = filters.followed
+        query = query.where(Page.id.in_(sorted(chosen.page_ids | set(_pages_with_themes(chosen.themes))))
+                            | Page.group_id.in_(sorted(chosen.group_ids)))
     return query
+
+
+def _pages_with_themes(themes: frozenset[str] | set[str]) -> list[int]:
+    """Themes are a short JSON list: matched here, portable across databases."""
+    if not themes:
+        return []
+    return [page_id for page_id, page_themes in db.session.execute(select(Page.id, Page.themes))
+            if themes.intersection(page_themes or ())]
 
 
 def _revisions_query(reader, filters: Filters):

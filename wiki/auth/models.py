@@ -59,6 +59,8 @@ class User(db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     is_totp_enabled: Mapped[bool] = mapped_column(default=False)
     totp_last_step: Mapped[int | None]  # time step of the last accepted code (no replay)
+    follow_own_edits: Mapped[bool] = mapped_column(default=True)  # what one creates or edits is followed
+    feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # personal feeds' address
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation = relationship("Organisation")

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from .. import policy, search
+from ..activity import follows
 from ..attachments.links import files_url
 from ..audit import services as audit
 from ..auth.models import User
@@ -318,6 +319,7 @@ def create_page(*, author: User, title: str, body: str = "", kind: str = Kind.PA
             db.session.rollback()
             continue
         _after_commit()
+        follows.follow_after_edit(author, page)
         return page
     raise ValidationError({"title": _("Une page de ce titre vient d'être créée ; rechargez et réessayez.")})
 
@@ -415,6 +417,7 @@ def update_page(page: Page, *, author: User, base_revision: int | None, title: s
                            visibility=visibility, group=group, themes=themes, fields=fields, summary=summary,
                            status=status, language=language)
     _after_commit()
+    follows.follow_after_edit(author, page)
     return SaveResult(page, revision, created_revision=True, merged=merged_flag)
 
 

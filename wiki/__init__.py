@@ -21,6 +21,7 @@ from .cache import fragments
 from .db_retry import IMMEDIATE
 from .delivery import register_delivery
 from .directory.views import bp as directory_bp
+from .discussions.views import bp as discussions_bp
 from .editor import bp as editor_bp
 from .extensions import csrf, db, login_manager, migrate
 from .models import MAX_ID
@@ -31,7 +32,7 @@ from .security import FixedMountPoint, register_security
 from .sheets.views import bp as sheets_bp
 
 BLUEPRINTS = (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
-              editor_bp, attachments_bp, activity_bp, i18n.bp, health.bp, robots.bp)
+              editor_bp, attachments_bp, activity_bp, discussions_bp, i18n.bp, health.bp, robots.bp)
 
 def create_app(config: dict | None = None) -> Flask:
     overrides = dict(config or {})
@@ -76,7 +77,8 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
-MODEL_MODULES = ("activity", "attachments", "audit", "auth", "cache", "directory", "groups", "pages", "search", "sheets")
+MODEL_MODULES = ("activity", "attachments", "audit", "auth", "cache", "directory", "discussions", "groups", "pages",
+                 "search", "sheets")
 
 
 def register_extensions(app: Flask) -> None:

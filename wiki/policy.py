@@ -27,6 +27,7 @@ from sqlalchemy.orm import aliased
 from whoosh import query as wq
 
 from .auth.models import Role
+from .discussions.models import Comment
 from .extensions import db
 from .groups.models import GroupMember
 from .pages.models import Kind, Page, Revision, Status, Visibility
@@ -123,6 +124,15 @@ def _admits(reader: Reader, visibility: str, group_id: int | None) -> bool:
                for allowed, groups in readable_audiences(reader))
 
 
+def audience_covers(outer: tuple[str, int | None], inner: tuple[str, int | None]) -> bool:
+    """Whether everyone in the (visibility, group) audience `inner` is in `outer` as well: a
+    comment written for `outer` may go wherever its page (now `inner`) goes, search included."""
+    rank = {Visibility.PUBLIC: 0, Visibility.MEMBRES: 1, Visibility.GROUPE: 2}
+    if outer[0] == Visibility.GROUPE:
+        return inner == outer
+    return rank[outer[0]] <= rank[inner[0]]
+
+
 def _may_read(reader: Reader, page) -> bool:
     if _sees_everything(reader):
         return True
@@ -138,6 +148,26 @@ def _may_read_revision(reader: Reader, revision) -> bool:
     not publish what its older revisions said while it was reserved."""
     return _may_read(reader, revision.page) and (
         _sees_everything(reader) or _admits(reader, revision.visibility, revision.group_id))
+
+
+def _may_read_comment(reader: Reader, comment) -> bool:
+    """As a revision: a comment keeps the audience its page had when it was written."""
+    return _may_read(reader, comment.page) and (
+        _sees_everything(reader) or _admits(reader, comment.visibility, comment.group_id))
+
+
+def _may_comment(reader: Reader, page) -> bool:
+    """Every member who may read the page, lecteurs included: a question below a sheet is how
+    a reader takes part, and it changes nothing of the shared text."""
+    return reader.at_least(Role.LECTEUR) and not page.is_deleted and _may_read(reader, page)
+
+
+def _may_change_comment(reader: Reader, comment) -> bool:
+    """Its author edits and deletes it; coordinators moderate (soft delete, audited)."""
+    if comment.is_deleted:
+        return False
+    return _sees_everything(reader) or (reader.user_id is not None and comment.author_id == reader.user_id
+                                        and _may_read_comment(reader, comment))
 
 
 def _wrote(reader: Reader, page) -> bool:
@@ -181,6 +211,14 @@ def readable_revisions_clause(actor):
     if _sees_everything(reader):
         return true()
     return _readable_clause(reader) & _audience_clause(reader, Revision.visibility, Revision.group_id)
+
+
+def readable_comments_clause(actor):
+    """SQL condition on Comment (joined with its Page) equivalent to may(actor, "read_comment", comment)."""
+    reader = reader_of(actor)
+    if _sees_everything(reader):
+        return true()
+    return _readable_clause(reader) & _audience_clause(reader, Comment.visibility, Comment.group_id)
 
 
 def index_filter(actor) -> wq.Query:
@@ -318,12 +356,15 @@ def audience_refusal(actor, page, visibility: str, group) -> str | None:
 
 
 # action → rule(reader, obj). obj: a page for read/edit/revert/validate, a revision for
-# read_revision, (page or None, visibility, group) for set_audience, a group for
+# read_revision, a comment for read_comment/change_comment, a page for comment, (page or None, visibility, group) for set_audience, a group for
 # reserve/manage_group/lead_group, a membership for remove_member, a side ("nord"/"sud")
 # for write_voice, an organisation for edit_organisation; None elsewhere.
 RULES: dict[str, Callable[[Reader, object], bool]] = {
     "read": _may_read,
     "read_revision": _may_read_revision,
+    "read_comment": _may_read_comment,
+    "comment": _may_comment,
+    "change_comment": _may_change_comment,
     "create": _at_least(Role.CONTRIBUTEUR),
     "edit": _may_edit,
     "revert": _may_edit,
@@ -355,6 +396,8 @@ MESSAGES = {
     "remove_member": _l("Seul un coordinateur retire un coordinateur d'un groupe."),
     "join_group": _l("Connectez-vous pour demander à rejoindre un groupe."),
     "edit_organisation": _l("Seuls les coordinateurs et les contributeurs de l'organisation la modifient."),
+    "comment": _l("Connectez-vous pour participer à la discussion."),
+    "change_comment": _l("Seul son auteur modifie un commentaire ; les coordinateurs modèrent."),
 }
 
 

@@ -55,3 +55,29 @@ def test_follow_and_unfollow_a_sheet_then_find_it_in_my_feed(browser, login, ser
         assert page.locator("ul.followed a", has_text=T_WELL).count() == 1
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_comment_and_reply_below_a_sheet(browser, login, server, javascript):
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 800},
+                                  locale="fr-FR")
+    page = context.new_page()
+    text = f"Question posée {'avec' if javascript else 'sans'} JavaScript : qui entretient la pompe ?"
+    try:
+        login(page, BERNARD)
+        page.goto(server.url + "/p/" + slugify(T_WELL))
+        discussion = page.locator("section.discussion")
+        discussion.locator("form:not(details form) textarea[name=body]").fill(text)
+        with page.expect_navigation():
+            discussion.get_by_role("button", name="Publier le commentaire").click()
+        comment = page.locator("article.comment", has_text=text)
+        assert comment.count() == 1 and "#commentaire-" in page.url
+        thread = page.locator("div.thread", has=comment)
+        thread.locator("details summary").click()
+        thread.locator("details textarea[name=body]").fill("Le comité de gestion, chaque mois.")
+        with page.expect_navigation():
+            thread.locator("details").get_by_role("button", name="Répondre").click()
+        assert page.locator("div.thread", has=page.locator("article.comment", has_text=text)).locator(
+            ".reply", has_text="Le comité de gestion, chaque mois.").count() == 1
+    finally:
+        context.close()

@@ -5,7 +5,7 @@ from wtforms import BooleanField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 KIND_LABELS = {"creation": _l("Créations"), "edit": _l("Modifications"), "validation": _l("Validations"),
-               "attachment": _l("Fichiers joints")}
+               "attachment": _l("Fichiers joints"), "comment": _l("Commentaires")}
 
 
 class ChangesFilterForm(FlaskForm):

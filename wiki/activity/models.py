@@ -13,6 +13,8 @@ TARGETS = ("page", "group", "theme")
 
 
 class Follow(db.Model):
+    affects_pages = False  # shown on members' pages only, which no cache keeps (wiki/cache/version.py)
+
     __tablename__ = "follows"
     __table_args__ = (UniqueConstraint("user_id", "target", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,10 +14,12 @@ from .. import policy
 from .follows import Followed
 from ..attachments.models import Attachment
 from ..auth.models import User
+from ..discussions.models import Comment
 from ..extensions import db
 from ..pages.models import Page, Revision
 
-KINDS = ("creation", "edit", "validation", "attachment")
+KINDS = ("creation", "edit", "validation", "attachment", "comment")
+EXCERPT = 140  # characters of a comment shown in the list
 MAX_SCANNED = 5_000  # changes a listing may reach (page × size); older ones are in each page's history
 
 
@@ -133,6 +135,16 @@ def _attachments_query(reader, filters: Filters):
     return _page_filters(query, filters)
 
 
+def _comments_query(reader, filters: Filters):
+    query = (select(Comment).join(Page, Comment.page_id == Page.id)
+             .where(Comment.is_deleted == false(), policy.readable_comments_clause(reader)))
+    if filters.side:
+        query = query.where(Comment.author_side == filters.side)
+    if filters.since:
+        query = query.where(Comment.created_at > filters.since)
+    return _page_filters(query, filters)
+
+
 def _revisions(reader, filters: Filters, limit: int, oldest_first: bool = False) -> list[Change]:
     order = (Revision.created_at, Revision.id) if oldest_first else (Revision.created_at.desc(), Revision.id.desc())
     query = (_revisions_query(reader, filters).options(joinedload(Revision.page), joinedload(Revision.author))
@@ -157,7 +169,21 @@ def _attachments(reader, filters: Filters, limit: int, oldest_first: bool = Fals
                    file_version=a.version, source_id=a.id) for a in db.session.scalars(query)]
 
 
+def _comments(reader, filters: Filters, limit: int, oldest_first: bool = False) -> list[Change]:
+    order = (Comment.created_at, Comment.id) if oldest_first else (Comment.created_at.desc(), Comment.id.desc())
+    query = (_comments_query(reader, filters).options(joinedload(Comment.page), joinedload(Comment.author))
+             .order_by(*order).limit(limit))
+    return [Change("comment", c.created_at, c.page, c.author, c.author_side, _excerpt(c.body), source_id=c.id)
+            for c in db.session.scalars(query)]
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[:EXCERPT - 1].rstrip() + "…"
+
+
 # Which kinds each source gives (a filter on a kind asks only its source).
-SOURCES = {("creation", "edit"): _revisions, ("validation",): _validations, ("attachment",): _attachments}
+SOURCES = {("creation", "edit"): _revisions, ("validation",): _validations, ("attachment",): _attachments,
+           ("comment",): _comments}
 QUERIES = {("creation", "edit"): _revisions_query, ("validation",): _validations_query,
-           ("attachment",): _attachments_query}
+           ("attachment",): _attachments_query, ("comment",): _comments_query}

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from ..auth.models import Side
 from ..directory.services import TEXT_LIMITS
+from ..discussions.services import MAX_COMMENT
 from ..groups.services import MAX_MESSAGE
 from ..pages.models import CONTENT_LANGUAGES, Kind, Status, Visibility
 from ..pages.services import MAX_THEMES
@@ -516,14 +517,14 @@ class ChangesQuery(Query):
 
 class ChangeItem(Answer):
     id: str = Field(description="Stable identifier of the change (`edit-123`, `attachment-7`…).")
-    kind: Literal["creation", "edit", "validation", "attachment"]
+    kind: Literal["creation", "edit", "validation", "attachment", "comment"]
     at: Timestamp = Field(description="When it happened (UTC).")
     slug: Slug
     title: str = Field(description="The page's current title.")
     page_kind: KINDS
     author: Author
     side: SIDES = Field(description="Side of the author at the time.")
-    summary: str = Field(description="Edit summary (creations and edits), else empty.")
+    summary: str = Field(description="Edit summary (creations and edits), the start of a comment, else empty.")
     revision: Number | None = Field(description="The revision saved (creations and edits), else null.")
     file: str | None = Field(description="The attached file's name (attachments), else null.")
     url: Url
@@ -533,3 +534,26 @@ class ChangeList(Answer):
     changes: list[ChangeItem] = Field(description="Oldest first: read on with `since` = the last `at`.")
     next_since: Timestamp | None = Field(description="The `at` of the last change, to ask for the next ones; "
                                          "null when there was none.")
+
+
+class CommentCreate(Request):
+    body: Annotated[StrictStr, Field(min_length=1, max_length=MAX_COMMENT)] = Field(description="Markdown.")
+    parent: StrictInt | None = Field(None, ge=1, description="The comment this one answers (one level deep: "
+                                     "an answer to an answer joins its thread).")
+
+
+class CommentItem(Answer):
+    id: Number
+    parent: Number | None = Field(description="The comment it answers, or null.")
+    author: Author
+    side: SIDES = Field(description="Side of the author at the time.")
+    body: str = Field(description="Markdown source; empty when deleted.")
+    html: str = Field(description="Sanitized HTML; empty when deleted.")
+    created: Timestamp
+    edited: Timestamp | None
+    deleted: bool = Field(description="Deleted (kept as a placeholder while it has answers).")
+
+
+class CommentList(Answer):
+    slug: Slug
+    comments: list[CommentItem] = Field(description="Oldest first, each answer after its comment.")

@@ -8,7 +8,9 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from .. import policy
 from ..auth.models import User
+from ..discussions.models import Comment
 from ..extensions import db
 from ..markup import plain_text
 from ..pages.models import Page, PageChange, Revision
@@ -81,10 +83,14 @@ def _docs(pages: list[Page], theme_names: dict[str, str]) -> dict[int, SearchDoc
                               .order_by(Revision.page_id, User.id))
     for row in rows:
         authors.setdefault(row.page_id, []).append(row)
+    comments: dict[int, list[Comment]] = {}
+    for comment in db.session.scalars(select(Comment).where(Comment.page_id.in_([p.id for p in pages]),
+                                                            Comment.is_deleted.is_(False)).order_by(Comment.id)):
+        comments.setdefault(comment.page_id, []).append(comment)
     docs = {}
     for page in pages:
         try:
-            docs[page.id] = _doc(page, theme_names, authors.get(page.id, []))
+            docs[page.id] = _doc(page, theme_names, authors.get(page.id, []), comments.get(page.id, []))
         except Exception:  # noqa: BLE001 - one damaged page must not stop search for everyone
             current_app.logger.exception("search: page %d left out of the index, its document cannot be built", page.id)
             left_out().add(page.id)
@@ -93,8 +99,11 @@ def _docs(pages: list[Page], theme_names: dict[str, str]) -> dict[int, SearchDoc
     return docs
 
 
-def _doc(page: Page, theme_names: dict[str, str], authors: list) -> SearchDoc:
+def _doc(page: Page, theme_names: dict[str, str], authors: list, comments: list[Comment]) -> SearchDoc:
     current = page.current
+    # The document is read by whoever may read the page: only comments they may all read.
+    discussion = [_plain(c.body) for c in comments
+                  if policy.audience_covers((c.visibility, c.group_id), (page.visibility, page.group_id))]
     fields = current.fields or {}
     identity = [_text(fields[k]) for k in IDENTITY_FIELDS if fields.get(k)]
     identity += [theme_names.get(t, t.replace("-", " ")) for t in page.themes or []]
@@ -102,7 +111,7 @@ def _doc(page: Page, theme_names: dict[str, str], authors: list) -> SearchDoc:
     sides = {a.author_side for a in authors} | {side for key, side in SIDE_FIELDS.items() if fields.get(key)}
     return SearchDoc(
         page_id=page.id, slug=page.slug, title=current.title, identity="\n".join(identity),
-        body="\n\n".join([_plain(current.body), *story]).strip(), people=" ".join(a.name for a in authors),
+        body="\n\n".join([_plain(current.body), *story, *discussion]).strip(), people=" ".join(a.name for a in authors),
         kind=page.kind, visibility=page.visibility, group=str(page.group_id or ""), themes=list(page.themes or []),
         region=fields.get("region", ""), sides=sorted(sides), years=sheet_years(fields, page.updated_at), status=page.status,
         author_ids=sorted({a.id for a in authors}), updated=int(page.updated_at.timestamp()),

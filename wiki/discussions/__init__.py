@@ -1,0 +1,1 @@
+"""Discussions below pages and sheets: comments, replies one level deep, moderation."""

@@ -59,6 +59,11 @@ def follow_after_edit(user, page: Page) -> None:
         follow(user, "page", page)
 
 
+def set_follow_own_edits(user, value: bool) -> None:
+    user.follow_own_edits = bool(value)
+    db.session.commit()
+
+
 def followed(user) -> Followed:
     rows = db.session.execute(select(Follow.target, Follow.key).where(Follow.user_id == user.id)).all()
     ids = {target: {key for t, key in rows if t == target} for target in ("page", "group", "theme")}

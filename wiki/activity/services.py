@@ -56,7 +56,7 @@ def recent_changes(reader, filters: Filters = Filters(), *, offset: int = 0, lim
     """Newest first; `offset + limit` is bounded by MAX_SCANNED."""
     wanted = min(offset + limit, MAX_SCANNED)
     sources = [source(reader, filters, wanted) for source in _sources(filters)]
-    merged = heapq.merge(*sources, key=lambda c: (c.at, c.kind, c.source_id), reverse=True)
+    merged = heapq.merge(*sources, key=_order, reverse=True)
     return list(merged)[offset:wanted]
 
 
@@ -64,7 +64,12 @@ def changes_after(reader, since: datetime, *, limit: int) -> list[Change]:
     """Oldest first after `since`: a program reads on from the last change it saw."""
     filters = Filters(since=since)
     sources = [source(reader, filters, limit, oldest_first=True) for source in _sources(filters)]
-    return list(heapq.merge(*sources, key=lambda c: (c.at, c.kind, c.source_id)))[:limit]
+    return list(heapq.merge(*sources, key=_order))[:limit]
+
+
+def _order(change: Change) -> tuple:
+    """As each source is sorted (by time, then row id)."""
+    return change.at, change.source_id
 
 
 def count_changes(reader, filters: Filters = Filters()) -> int:

@@ -1,10 +1,11 @@
 """« Modifications récentes », « Mon fil », following, and the Atom feeds of changes."""
+from dataclasses import replace
+
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin, current_user, login_required
 
 from ..errors import NotFound
-from ..extensions import db
 from ..groups import services as groups
 from ..models import utcnow
 from ..pages import services as pages
@@ -28,7 +29,7 @@ def _listing(reader, template: str, followed=None, **context):
     filters = services.Filters(kind=form.chosen("type"), group_id=group.id if group else None,
                                theme=form.chosen("theme"), side=form.chosen("cote"))
     pagination = Pagination.from_request(PER_PAGE)
-    with_followed = services.Filters(**{**filters.__dict__, "followed": followed})
+    with_followed = replace(filters, followed=followed)
     pagination.with_total(services.count_changes(reader, with_followed))
     items = services.recent_changes(reader, with_followed, offset=pagination.offset, limit=PER_PAGE)
     return render_template(template, changes=items, filters=form, pagination=pagination,
@@ -102,8 +103,7 @@ def follow_theme():
 def settings():
     form = FollowSettingsForm()
     if form.validate_on_submit():
-        current_user.follow_own_edits = form.follow_own_edits.data
-        db.session.commit()
+        follows.set_follow_own_edits(current_user, form.follow_own_edits.data)
         flash(_("Réglage enregistré."), "success")
     return redirect(url_for("activity.my_feed"))
 

@@ -355,10 +355,11 @@ def audience_refusal(actor, page, visibility: str, group) -> str | None:
     return None
 
 
-# action → rule(reader, obj). obj: a page for read/edit/revert/validate, a revision for
-# read_revision, a comment for read_comment/change_comment, a page for comment, (page or None, visibility, group) for set_audience, a group for
-# reserve/manage_group/lead_group, a membership for remove_member, a side ("nord"/"sud")
-# for write_voice, an organisation for edit_organisation; None elsewhere.
+# action → rule(reader, obj). obj: a page for read/edit/revert/validate/comment, a revision
+# for read_revision, a comment for read_comment/change_comment, (page or None, visibility,
+# group) for set_audience, a group for reserve/manage_group/lead_group, a membership for
+# remove_member, a side ("nord"/"sud") for write_voice, an organisation for
+# edit_organisation; None elsewhere.
 RULES: dict[str, Callable[[Reader, object], bool]] = {
     "read": _may_read,
     "read_revision": _may_read_revision,

@@ -1,8 +1,12 @@
 """One JSON line per request: the route, never the address (slugs, tokens), nor any person."""
 import json
 import logging
+import threading
+import urllib.error
+import urllib.request
 
 import pytest
+from werkzeug.serving import make_server
 
 from wiki.request_log import logger
 
@@ -33,3 +37,26 @@ def test_each_request_is_one_line_naming_its_route_not_its_address(client, api, 
     text = json.dumps(logged).lower()
     for private in ("tombouctou", "secret", "jeton", "example.org", "coordinateur"):
         assert private not in text
+
+
+def test_the_servers_access_lines_hide_secret_addresses(app, caplog):
+    """`./dev serve` (werkzeug's server) writes each address asked: not an invitation's or a
+    personal feed's token."""
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    server = make_server("127.0.0.1", 0, app)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        for path in ("/flux/jeton-du-flux-personnel/fil.atom", "/invitation/jeton-d-invitation",
+                     "/flux/modifications.atom"):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{server.port}{path}", timeout=10).read()
+            except urllib.error.HTTPError:
+                pass  # 404 for the unknown tokens
+    finally:
+        server.shutdown()
+        thread.join(10)
+    access = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    assert len(access) == 3 and "/flux/…/fil.atom" in access[0] and "/invitation/…" in access[1]
+    assert "/flux/modifications.atom" in access[2]
+    assert "jeton" not in " ".join(access)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 
@@ -42,8 +43,28 @@ def _log(response):
     return response
 
 
+# Addresses that are secrets: an invitation, a member's personal feeds.
+SECRET_PATH = re.compile(r"/(invitation|flux)/(?!modifications\.atom)[^/\s?\"]+")
+
+
+class HideSecretPaths(logging.Filter):
+    """For the servers' own access lines (werkzeug's, behind `./dev serve`; gunicorn's when
+    its access log is on), which write the address asked: its secret part becomes « … »."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = SECRET_PATH.sub(r"/\1/…", message)
+        if hidden != message:
+            record.msg, record.args = hidden, ()
+        return True
+
+
 def init_app(app: Flask) -> None:
     """Call last: the first before_request hook and the last after_request one."""
+    for name in ("werkzeug", "gunicorn.access"):
+        access = logging.getLogger(name)
+        if not any(isinstance(f, HideSecretPaths) for f in access.filters):
+            access.addFilter(HideSecretPaths())
     if not logger.handlers:  # stderr, where gunicorn and systemd collect the app's output
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))

@@ -77,7 +77,7 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
-MODEL_MODULES = ("activity", "attachments", "audit", "auth", "cache", "directory", "discussions", "groups", "pages",
+MODEL_MODULES = ("activity", "attachments", "audit", "auth", "cache", "directory", "discussions", "groups", "mail", "pages",
                  "search", "sheets")
 
 

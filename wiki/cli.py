@@ -15,6 +15,7 @@ from .auth.models import Role, Side
 from .backup import BackupError, backup_data, restore_data
 from .demo import load_demo
 from .errors import ValidationError
+from .mail import outbox
 from .policy import SYSTEM
 from .search.thesaurus import seed_thesaurus
 from .sheets.themes import seed_themes
@@ -22,6 +23,7 @@ from .sheets.themes import seed_themes
 user_cli = AppGroup("user", help="Gérer les comptes.")
 token_cli = AppGroup("token", help="Jetons d'API.")
 search_cli = AppGroup("search", help="Index de recherche.")
+digest_cli = AppGroup("digest", help="E-mails : la file d'envoi.")
 
 
 def _fail(message: str) -> None:
@@ -73,6 +75,15 @@ def search_reindex():
     click.echo(f"Index reconstruit : {count} pages.")
 
 
+@digest_cli.command("send")
+def digest_send():
+    """Send the queued e-mails (for cron: what was sent is never sent again)."""
+    if not outbox.enabled():
+        _fail("E-mail non configuré (WIKI_MAIL_URL).")
+    sent, failed = outbox.send_due()
+    click.echo(f"E-mails envoyés : {sent} ; en échec (réessayés plus tard) : {failed}.")
+
+
 @click.command("demo")
 @with_appcontext
 def demo_command():
@@ -116,5 +127,6 @@ def restore_command(src: Path):
 
 
 def register(app: Flask) -> None:
-    for command in (init_command, user_cli, token_cli, search_cli, demo_command, backup_command, restore_command):
+    for command in (init_command, user_cli, token_cli, search_cli, digest_cli, demo_command, backup_command,
+                    restore_command):
         app.cli.add_command(command)

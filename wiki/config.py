@@ -61,6 +61,11 @@ class Defaults:
     # and WebP at most attachments.images.WHOLE_DECODE_MAX_PIXELS), and
     # largest uncompressed content of an office document (they are ZIP archives).
     ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+    # Optional e-mail (README « E-mail »): smtp://user:password@host:587 (STARTTLS) or
+    # smtps://…:465 (TLS from the start); empty: no e-mail, links are passed by hand.
+    MAIL_URL = ""
+    MAIL_FROM = ""
+    BASE_URL = ""  # https://wiki.example.org: absolute links in e-mails
     ATTACHMENT_MAX_PIXELS = 40_000_000
     ATTACHMENT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
     # Bounds on user input.
@@ -100,6 +105,9 @@ ENVIRONMENT = {
     "WIKI_SECRET_KEY": "SECRET_KEY",
     "WIKI_SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
     "WIKI_UPLOADS_DIR": "UPLOADS_DIR",
+    "WIKI_MAIL_URL": "MAIL_URL",
+    "WIKI_MAIL_FROM": "MAIL_FROM",
+    "WIKI_BASE_URL": "BASE_URL",
 }
 
 

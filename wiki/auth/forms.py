@@ -17,6 +17,10 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Rester connecté sur cet appareil"))
 
 
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(_l("Indiquez votre adresse.")), Length(max=254)])
+
+
 class ChoosePasswordForm(FlaskForm):
     password = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(_l("Choisissez un mot de passe.")),
                                                                      PASSWORD_LENGTH])

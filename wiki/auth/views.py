@@ -10,10 +10,11 @@ from ..i18n import clear_session_keeping_language
 from ..errors import ValidationError, error_response
 from ..pages import services as pages
 from ..security import safe_next
-from . import accounts, invitations, sessions, two_factor
+from ..mail import outbox
+from . import accounts, invitations, reset, sessions, two_factor
 from . import tokens as api_tokens
 from .forms import (ChangePasswordForm, ChoosePasswordForm, CodeForm, LanguageForm, LoginForm, PasswordConfirmForm,
-                    TokenForm, TotpSetupForm)
+                    ResetRequestForm, TokenForm, TotpSetupForm)
 
 bp = Blueprint("auth", __name__)
 
@@ -82,6 +83,18 @@ def login():
             _log_in(user, remember)
             return redirect(next_url)
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/connexion/oubli", methods=["GET", "POST"])
+def forgotten_password():
+    """The same answer whether or not the address has an account."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        reset.request_reset(form.email.data, address=request.remote_addr)
+        flash(_("Si un compte existe pour cette adresse, un message vient de lui être envoyé : ouvrez le lien "
+                "qu'il contient dans l'heure."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgotten.html", form=form, mail=outbox.enabled())
 
 
 def _pending_login() -> dict | None:

@@ -107,3 +107,25 @@ def test_requests_are_throttled_like_logins(mail_app, client, make_user, user_em
     assert 429 in codes
     with mail_app.app_context():
         assert db.session.scalar(select(func.count(OutgoingMail.id))) < 30
+
+
+def test_an_invitation_is_also_sent_by_email(mail_app, client, auth, make_user, smtp):
+    _controller, inbox = smtp
+    auth.login(make_user("coordinateur"))
+    page = client.post("/admin/utilisateurs", data={"email": "awa@example.ml", "name": "Awa Traoré", "side": "sud",
+                                                    "role": "contributeur", "organisation": ""})
+    assert page.status_code == 200 and "Il part aussi par e-mail à awa@example.ml" in page.text
+    shown = re.search(r"https://wiki\.example\.org/invitation/[\w-]+", page.text).group(0)  # still to copy
+    assert "envoyés : 1" in mail_app.test_cli_runner().invoke(args=["digest", "send"]).output
+    [(recipients, message)] = inbox.messages
+    assert recipients == ["awa@example.ml"] and "Invitation" in message["Subject"]
+    assert shown in _text(message) and "Awa Traoré" in _text(message)
+    auth.logout()
+    assert client.get(shown.removeprefix("https://wiki.example.org")).status_code == 200
+
+
+def test_without_mail_an_invitation_says_to_pass_the_link(client, auth, make_user):
+    auth.login(make_user("coordinateur"))
+    page = client.post("/admin/utilisateurs", data={"email": "awa@example.ml", "name": "Awa Traoré", "side": "sud",
+                                                    "role": "contributeur", "organisation": ""})
+    assert "passez ce lien vous-même" in page.text and "http://wiki.test/invitation/" in page.text

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import accounts, invitations, two_factor
+from ..auth import accounts, invitations, mails, two_factor
 from ..auth.models import User
 from .. import policy
 from ..directory import services as directory
@@ -15,9 +15,11 @@ from .forms import EditUserForm, NewUserForm, UnlockForm
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _invitation_url(user: User) -> str:
+def _invited(user: User):
+    """A new invitation link to copy, also e-mailed to the person when e-mail is set up."""
     token = invitations.create_invitation(user, by=current_user, validity=current_app.config["INVITATION_VALIDITY"])
-    return url_for("auth.invitation", token=token, _external=True)
+    mailed = mails.mail_invitation(user, token, by=current_user)
+    return render_template("admin/invited.html", user=user, url=mails.invitation_url(token), mailed=mailed)
 
 
 def _user_or_404(user_id: int) -> User:
@@ -47,7 +49,7 @@ def users():
             for name, message in exc.errors.items():
                 getattr(form, name, form.email).errors.append(message)
         else:
-            return render_template("admin/invited.html", user=user, url=_invitation_url(user))
+            return _invited(user)
     users = accounts.list_users()
     return render_template("admin/users.html", form=form, users=users,
                            totp_missing={u.id for u in users if two_factor.needs_totp_setup(u)})
@@ -82,7 +84,7 @@ def edit_user(user_id: int):
 @policy.view_requires("manage")
 def reinvite(user_id: int):
     user = _user_or_404(user_id)
-    return render_template("admin/invited.html", user=user, url=_invitation_url(user))
+    return _invited(user)
 
 
 @bp.route("/utilisateurs/<int:user_id>/debloquer", methods=["POST"])

@@ -11,7 +11,7 @@ from ..errors import ValidationError, error_response
 from ..pages import services as pages
 from ..security import safe_next
 from ..mail import outbox
-from . import accounts, invitations, reset, sessions, two_factor
+from . import accounts, invitations, mails, sessions, two_factor
 from . import tokens as api_tokens
 from .forms import (ChangePasswordForm, ChoosePasswordForm, CodeForm, LanguageForm, LoginForm, PasswordConfirmForm,
                     ResetRequestForm, TokenForm, TotpSetupForm)
@@ -90,7 +90,7 @@ def forgotten_password():
     """The same answer whether or not the address has an account."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        reset.request_reset(form.email.data, address=request.remote_addr)
+        mails.request_reset(form.email.data, address=request.remote_addr)
         flash(_("Si un compte existe pour cette adresse, un message vient de lui être envoyé : ouvrez le lien "
                 "qu'il contient dans l'heure."), "info")
         return redirect(url_for("auth.login"))

@@ -6,13 +6,20 @@ import email
 import email.policy
 import re
 import socket
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
+from wiki.activity import follows
+from wiki.auth.models import User
 from wiki.extensions import db
+from wiki.groups import services as groups
+from wiki.mail.digests import send_digests
 from wiki.mail.models import OutgoingMail
+from wiki.pages import services as pages
+from wiki.pages.models import Page
 
 
 
@@ -129,3 +136,76 @@ def test_without_mail_an_invitation_says_to_pass_the_link(client, auth, make_use
     page = client.post("/admin/utilisateurs", data={"email": "awa@example.ml", "name": "Awa Traoré", "side": "sud",
                                                     "role": "contributeur", "organisation": ""})
     assert "passez ce lien vous-même" in page.text and "http://wiki.test/invitation/" in page.text
+
+
+def _set_frequency(app, user_id, frequency):
+    with app.app_context():
+        db.session.get(User, user_id).mail_frequency = frequency
+        db.session.commit()
+
+
+def test_digest_of_what_members_follow_and_where_they_are_named(mail_app, make_user, login, smtp):
+    _controller, inbox = smtp
+    sud, nord = make_user("contributeur", "sud"), make_user("contributeur", "nord", groups_=("eau",))
+    with mail_app.app_context():
+        nord_user, sud_user = db.session.get(User, nord), db.session.get(User, sud)
+        followed = pages.create_page(author=nord_user, title="Forage de Kayes", body="Début.")
+        pages.create_page(author=nord_user, title="Réservé au groupe", visibility="groupe",
+                          group=groups.find_group("eau"))
+        pages.create_page(author=nord_user, title="Compte rendu", body="Texte.")
+        follows.follow(sud_user, "page", followed)
+        follows.follow(sud_user, "group", groups.find_group("eau"))  # its pages: not readable by sud
+        sud_name = sud_user.name
+        followed_id = followed.id
+    _set_frequency(mail_app, sud, "immediate")
+    _set_frequency(mail_app, nord, "immediate")
+    with mail_app.app_context():
+        nord_user = db.session.get(User, nord)
+        pages.update_page(db.session.get(Page, followed_id), author=nord_user, base_revision=1,
+                          title="Forage de Kayes", body="Pompe réparée.", summary="Réparation de la pompe")
+        pages.update_page(db.session.get(Page, db.session.scalar(select(Page.id).where(Page.title == "Réservé au groupe"))),
+                          author=nord_user, base_revision=1, title="Réservé au groupe", body="Noms des partenaires.",
+                          summary="Noms secrets")
+    login(nord).post("/p/compte-rendu/discussion", data={"body": f"@{sud_name} peux-tu relire ?"})
+    result = mail_app.test_cli_runner().invoke(args=["digest", "send"])
+    assert result.exit_code == 0, result.output
+    to_sud = [m for rcpt, m in inbox.messages if rcpt == [_email(mail_app, sud)]]
+    assert len(to_sud) == 1
+    text = _text(to_sud[0])
+    assert "Forage de Kayes modifiée par" in text and "Réparation de la pompe" in text
+    assert "a commenté Compte rendu" in text and "peux-tu relire" in text
+    assert "Réservé au groupe" not in text and "Noms secrets" not in text  # followed, but not readable by sud
+    assert to_sud[0]["List-Unsubscribe"].strip().startswith("<https://wiki.example.org/desabonnement/")
+    assert to_sud[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert not any("Forage de Kayes modifiée" in _text(m) for rcpt, m in inbox.messages
+                   if rcpt == [_email(mail_app, nord)])  # nobody is told of their own changes
+    count = len(inbox.messages)
+    mail_app.test_cli_runner().invoke(args=["digest", "send"])
+    assert len(inbox.messages) == count  # twice: nothing twice
+    # One click unsubscribes (the mail program's POST), without logging in.
+    link = to_sud[0]["List-Unsubscribe"].strip().strip("<>").removeprefix("https://wiki.example.org")
+    anonymous = mail_app.test_client()
+    assert "Me désabonner" in anonymous.get(link).text
+    assert anonymous.post(link, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    with mail_app.app_context():
+        assert db.session.get(User, sud).mail_frequency == "never"
+    assert anonymous.post("/desabonnement/faux-jeton").status_code == 404
+
+
+def _email(app, user_id):
+    with app.app_context():
+        return db.session.get(User, user_id).email
+
+
+def test_weekly_by_default(mail_app, make_user):
+    reader, writer = make_user("contributeur", "sud"), make_user("contributeur", "nord")
+    with mail_app.app_context():
+        page = pages.create_page(author=db.session.get(User, writer), title="Jardin", body="x")
+        follows.follow(db.session.get(User, reader), "page", page)
+        pages.update_page(page, author=db.session.get(User, writer), base_revision=1, title="Jardin", body="y")
+        user = db.session.get(User, reader)
+        assert user.mail_frequency == "weekly"
+        created = user.created_at
+        assert send_digests(now=created + timedelta(days=6)) == 0  # not a week yet
+        assert send_digests(now=created + timedelta(days=8)) == 1
+        assert send_digests(now=created + timedelta(days=9)) == 0  # the next one in a week

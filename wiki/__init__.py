@@ -22,6 +22,7 @@ from .db_retry import IMMEDIATE
 from .delivery import register_delivery
 from .directory.views import bp as directory_bp
 from .discussions.views import bp as discussions_bp
+from .mail.views import bp as mail_bp
 from .editor import bp as editor_bp
 from .extensions import csrf, db, login_manager, migrate
 from .models import MAX_ID
@@ -32,7 +33,8 @@ from .security import FixedMountPoint, register_security
 from .sheets.views import bp as sheets_bp
 
 BLUEPRINTS = (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
-              editor_bp, attachments_bp, activity_bp, discussions_bp, i18n.bp, health.bp, robots.bp)
+              editor_bp, attachments_bp, activity_bp, discussions_bp, mail_bp,
+              i18n.bp, health.bp, robots.bp)
 
 def create_app(config: dict | None = None) -> Flask:
     overrides = dict(config or {})

@@ -16,6 +16,7 @@ from .backup import BackupError, backup_data, restore_data
 from .demo import load_demo
 from .errors import ValidationError
 from .mail import outbox
+from .mail.digests import send_digests
 from .policy import SYSTEM
 from .search.thesaurus import seed_thesaurus
 from .sheets.themes import seed_themes
@@ -77,11 +78,13 @@ def search_reindex():
 
 @digest_cli.command("send")
 def digest_send():
-    """Send the queued e-mails (for cron: what was sent is never sent again)."""
+    """Queue the digests that are due, then send the queued e-mails (for cron: running it
+    twice sends nothing twice)."""
     if not outbox.enabled():
         _fail("E-mail non configuré (WIKI_MAIL_URL).")
+    digests = send_digests()
     sent, failed = outbox.send_due()
-    click.echo(f"E-mails envoyés : {sent} ; en échec (réessayés plus tard) : {failed}.")
+    click.echo(f"Résumés préparés : {digests}. E-mails envoyés : {sent} ; en échec (réessayés plus tard) : {failed}.")
 
 
 @click.command("demo")

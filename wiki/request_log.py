@@ -43,8 +43,8 @@ def _log(response):
     return response
 
 
-# Addresses that are secrets: an invitation, a member's personal feeds.
-SECRET_PATH = re.compile(r"/(invitation|flux)/(?!modifications\.atom)[^/\s?\"]+")
+# Addresses that are secrets: an invitation, a member's personal feeds, an unsubscribe link.
+SECRET_PATH = re.compile(r"/(invitation|flux|desabonnement)/(?!modifications\.atom)[^/\s?\"]+")
 
 
 class HideSecretPaths(logging.Filter):

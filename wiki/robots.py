@@ -17,6 +17,7 @@ Disallow: /langue/
 Disallow: /compte
 Disallow: /mon-fil
 Disallow: /flux/
+Disallow: /desabonnement/
 """
 
 

@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
+from ..mail.digests import FREQUENCY_LABELS
+
 KIND_LABELS = {"creation": _l("Créations"), "edit": _l("Modifications"), "validation": _l("Validations"),
                "attachment": _l("Fichiers joints"), "comment": _l("Commentaires")}
 
@@ -39,3 +41,6 @@ class FollowThemeForm(FlaskForm):
 
 class FollowSettingsForm(FlaskForm):
     follow_own_edits = BooleanField(_l("Suivre ce que je crée ou modifie"))
+    mail_frequency = SelectField(_l("Recevoir par e-mail les nouveautés de ce que je suis, et quand on me cite (@nom)"),
+                                 choices=[SelectChoice(key, label) for key, label in FREQUENCY_LABELS.items()],
+                                 validate_choice=False)  # shown only with e-mail set up; checked by set_frequency

@@ -178,11 +178,11 @@ def _comments(reader, filters: Filters, limit: int, oldest_first: bool = False) 
     order = (Comment.created_at, Comment.id) if oldest_first else (Comment.created_at.desc(), Comment.id.desc())
     query = (_comments_query(reader, filters).options(joinedload(Comment.page), joinedload(Comment.author))
              .order_by(*order).limit(limit))
-    return [Change("comment", c.created_at, c.page, c.author, c.author_side, _excerpt(c.body), source_id=c.id)
+    return [Change("comment", c.created_at, c.page, c.author, c.author_side, excerpt(c.body), source_id=c.id)
             for c in db.session.scalars(query)]
 
 
-def _excerpt(text: str) -> str:
+def excerpt(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT else text[:EXCERPT - 1].rstrip() + "…"
 

@@ -8,6 +8,7 @@ from flask_login import AnonymousUserMixin, current_user, login_required
 from ..errors import NotFound
 from ..groups import services as groups
 from ..models import utcnow
+from ..mail import digests, outbox
 from ..pages import services as pages
 from ..pagination import Pagination
 from ..security import safe_next
@@ -52,10 +53,12 @@ def _my_feed(new_feed_token: str | None):
     addresses (a new one shown once: only its hash is kept)."""
     theme_form = FollowThemeForm()
     theme_form.set_choices(theme_names())
-    settings_form = FollowSettingsForm(follow_own_edits=current_user.follow_own_edits)
+    settings_form = FollowSettingsForm(follow_own_edits=current_user.follow_own_edits,
+                                       mail_frequency=current_user.mail_frequency)
     return _listing(current_user, "activity/my_feed.html", followed=follows.followed(current_user),
                     followed_items=follows.followed_items(current_user), theme_form=theme_form,
-                    settings_form=settings_form, new_feed_token=new_feed_token, theme_names=theme_names())
+                    settings_form=settings_form, new_feed_token=new_feed_token, theme_names=theme_names(),
+                    mail=outbox.enabled())
 
 
 def _target(target: str, key: str):
@@ -104,6 +107,8 @@ def settings():
     form = FollowSettingsForm()
     if form.validate_on_submit():
         follows.set_follow_own_edits(current_user, form.follow_own_edits.data)
+        if outbox.enabled() and form.mail_frequency.data in digests.FREQUENCIES:
+            digests.set_frequency(current_user, form.mail_frequency.data)
         flash(_("Réglage enregistré."), "success")
     return redirect(url_for("activity.my_feed"))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, render_template, url_for
+from flask import render_template
 from flask_babel import force_locale, lazy_gettext as _l
 
 from .. import policy
@@ -41,7 +41,7 @@ def mail_invitation(user, token: str, *, by) -> bool:
 
 
 def invitation_url(token: str) -> str:
-    return absolute_url("auth.invitation", token=token)
+    return outbox.absolute_url("auth.invitation", token=token)
 
 
 def _queue(user, template: str, subject, **context) -> None:
@@ -49,11 +49,3 @@ def _queue(user, template: str, subject, **context) -> None:
     with force_locale(user.language or "fr"):
         outbox.queue(user.email, str(subject), render_template(f"mail/{template}.txt", user=user, **context),
                      render_template(f"mail/{template}.html", user=user, **context))
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """On WIKI_BASE_URL when set (e-mails are read far from the request that made them)."""
-    base = current_app.config.get("BASE_URL", "").rstrip("/")
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)

@@ -61,6 +61,8 @@ class User(db.Model):
     totp_last_step: Mapped[int | None]  # time step of the last accepted code (no replay)
     follow_own_edits: Mapped[bool] = mapped_column(default=True)  # what one creates or edits is followed
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # personal feeds' address
+    mail_frequency: Mapped[str] = mapped_column(String(10), default="weekly")  # wiki/mail/digests.py FREQUENCIES
+    digest_until: Mapped[datetime | None]  # changes up to this moment were in a digest (or not wanted)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation = relationship("Organisation")

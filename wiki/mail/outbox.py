@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from ..extensions import db
@@ -26,6 +26,13 @@ class MailSettingsError(ValueError):
 
 def enabled() -> bool:
     return bool(current_app.config.get("MAIL_URL"))
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """On WIKI_BASE_URL when set: e-mails are read far from the request that made them (and
+    digests are made by the command line, where there is no request)."""
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    return base + url_for(endpoint, _external=False, **values) if base else url_for(endpoint, _external=True, **values)
 
 
 def queue(recipient: str, subject: str, text: str, html: str, headers: dict | None = None) -> None:

@@ -198,3 +198,18 @@ def test_personal_feeds_hold_what_their_member_may_read(app, client, login, wiki
     with app.app_context():
         user = db.session.get(User, wiki["sud"])
         assert user.feed_token_hash is None
+
+
+def test_an_edit_that_adds_a_voice_says_so(app, login, wiki, api):
+    with app.app_context():
+        sheet = db.session.scalar(db.select(Page).where(Page.title == "Maraîchage à Ségou"))
+        pages.update_page(sheet, author=db.session.get(User, wiki["sud"]), base_revision=sheet.current.number,
+                          title=sheet.title, body="", fields={"region": "Ségou", "regard_sud": "Vu de Ségou."},
+                          summary="Notre regard")
+        pages.update_page(sheet, author=db.session.get(User, wiki["sud"]), base_revision=sheet.current.number,
+                          title=sheet.title, body="Encore.", fields={"region": "Ségou", "regard_sud": "Vu de Ségou !"})
+    html = _texts(login(wiki["sud"]).get("/modifications?type=edit"))
+    assert html.count("Regard du Sud ajouté à") == 1  # the first edit; the second only rewords it
+    voices = [c["voice"] for c in api("GET", "/changes?since=2000-01-01T00:00:00Z", wiki["sud"]).json["changes"]
+              if c["kind"] == "edit" and c["slug"] == "maraichage-a-segou"]
+    assert voices == ["sud", None]

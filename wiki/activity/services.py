@@ -4,10 +4,10 @@ a validation and a file are as readable as their page)."""
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import false, func, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from .. import policy
@@ -16,7 +16,8 @@ from ..attachments.models import Attachment
 from ..auth.models import User
 from ..discussions.models import Comment
 from ..extensions import db
-from ..pages.models import Page, Revision
+from ..pages.models import Kind, Page, Revision
+from ..sheets.fields import SIDE_FIELDS
 
 KINDS = ("creation", "edit", "validation", "attachment", "comment")
 EXCERPT = 140  # characters of a comment shown in the list
@@ -34,7 +35,8 @@ class Change:
     revision: int | None = None  # creation, edit
     file_name: str | None = None  # attachment
     file_version: int | None = None
-    source_id: int = 0  # the revision's, page's or attachment's id
+    source_id: int = 0  # the revision's, page's, attachment's or comment's id
+    voice: str | None = None  # an edit that gave a sheet its « Regard du Nord » or « du Sud »: that side
 
     @property
     def key(self) -> str:
@@ -57,14 +59,35 @@ def recent_changes(reader, filters: Filters = Filters(), *, offset: int = 0, lim
     wanted = min(offset + limit, MAX_SCANNED)
     sources = [source(reader, filters, wanted) for source in _sources(filters)]
     merged = heapq.merge(*sources, key=_order, reverse=True)
-    return list(merged)[offset:wanted]
+    return _with_voices(list(merged)[offset:wanted])
 
 
 def changes_after(reader, since: datetime, *, limit: int) -> list[Change]:
     """Oldest first after `since`: a program reads on from the last change it saw."""
     filters = Filters(since=since)
     sources = [source(reader, filters, limit, oldest_first=True) for source in _sources(filters)]
-    return list(heapq.merge(*sources, key=_order))[:limit]
+    return _with_voices(list(heapq.merge(*sources, key=_order))[:limit])
+
+
+def _with_voices(changes: list[Change]) -> list[Change]:
+    """Edits that filled a side's « regard » of a sheet say so: the product makes both voices
+    visible. One query for the revisions before these edits."""
+    edits = [c for c in changes if c.kind == "edit" and c.page.kind == Kind.FICHE]
+    if not edits:
+        return changes
+    before = {(page_id, number): fields or {} for page_id, number, fields in db.session.execute(
+        select(Revision.page_id, Revision.number, Revision.fields).where(or_(*(
+            (Revision.page_id == c.page.id) & (Revision.number == c.revision - 1) for c in edits))))}
+    now = {revision_id: fields or {} for revision_id, fields in db.session.execute(
+        select(Revision.id, Revision.fields).where(Revision.id.in_([c.source_id for c in edits])))}
+    voices = {}
+    for change in edits:
+        previous = before.get((change.page.id, change.revision - 1), {})
+        added = [side for key, side in SIDE_FIELDS.items() if now.get(change.source_id, {}).get(key)
+                 and not previous.get(key)]
+        if added:
+            voices[change.key] = added[0]
+    return [replace(c, voice=voices[c.key]) if c.key in voices else c for c in changes]
 
 
 def _order(change: Change) -> tuple:

@@ -38,4 +38,5 @@ def _change_json(change: services.Change) -> dict:
            else url_for("pages.view", slug=page.slug, _external=True))
     return {"id": change.key, "kind": change.kind, "at": _iso(change.at), "slug": page.slug, "title": page.title,
             "page_kind": page.kind, "author": change.author.name if change.author else None, "side": change.side,
-            "summary": change.summary, "revision": change.revision, "file": change.file_name, "url": url}
+            "summary": change.summary, "revision": change.revision, "file": change.file_name, "voice": change.voice,
+            "url": url}

@@ -527,6 +527,8 @@ class ChangeItem(Answer):
     summary: str = Field(description="Edit summary (creations and edits), the start of a comment, else empty.")
     revision: Number | None = Field(description="The revision saved (creations and edits), else null.")
     file: str | None = Field(description="The attached file's name (attachments), else null.")
+    voice: SIDES | None = Field(description="An edit that gave a sheet its « Regard du Nord » or « Regard du "
+                                "Sud »: that side; else null.")
     url: Url
 
 

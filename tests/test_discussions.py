@@ -67,6 +67,7 @@ def test_a_refused_comment_keeps_its_text(login, people, public_page):
     assert response.status_code == 422 and "au plus 5000 caractères" in response.text
     assert long_text.strip()[:200] in response.text  # nothing lost: the form holds it
     assert _comment(sud, "/p/n-existe-pas", "Bonjour").status_code == 404
+    assert _comment(sud, public_page, "Une réponse.", parent=10 ** 30).status_code == 302  # not a 500: a comment
 
 
 def test_authors_edit_and_delete_their_comments_and_coordinators_moderate(app, login, people, public_page):
@@ -132,4 +133,6 @@ def test_api_comments(api, people, public_page):
     assert bad.status_code == 422 and "body" in bad.json["fields"]
     missing = api("POST", "/pages/reunion-annuelle/comments", people["sud"], json={"body": "x", "parent": 999})
     assert missing.status_code == 404
+    huge = api("POST", "/pages/reunion-annuelle/comments", people["sud"], json={"body": "x", "parent": 10 ** 30})
+    assert huge.status_code == 422 and "parent" in huge.json["fields"]
     assert api("GET", "/pages/n-existe-pas/comments").status_code == 404

@@ -4,6 +4,7 @@ a validation and a file are as readable as their page)."""
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -57,7 +58,7 @@ class Filters:
 def recent_changes(reader, filters: Filters = Filters(), *, offset: int = 0, limit: int = 50) -> list[Change]:
     """Newest first; `offset + limit` is bounded by MAX_SCANNED."""
     wanted = min(offset + limit, MAX_SCANNED)
-    sources = [source(reader, filters, wanted) for source in _sources(filters)]
+    sources = [_fetch(source, reader, filters, wanted) for source in _sources(filters)]
     merged = heapq.merge(*sources, key=_order, reverse=True)
     return _with_voices(list(merged)[offset:wanted])
 
@@ -65,7 +66,7 @@ def recent_changes(reader, filters: Filters = Filters(), *, offset: int = 0, lim
 def changes_after(reader, since: datetime, *, limit: int) -> list[Change]:
     """Oldest first after `since`: a program reads on from the last change it saw."""
     filters = Filters(since=since)
-    sources = [source(reader, filters, limit, oldest_first=True) for source in _sources(filters)]
+    sources = [_fetch(source, reader, filters, limit, oldest_first=True) for source in _sources(filters)]
     return _with_voices(list(heapq.merge(*sources, key=_order))[:limit])
 
 
@@ -96,16 +97,47 @@ def _order(change: Change) -> tuple:
 
 
 def count_changes(reader, filters: Filters = Filters()) -> int:
-    return min(MAX_SCANNED, sum(db.session.scalar(select(func.count()).select_from(query.subquery()))
-                                for query in (_query(reader, filters) for _query in _queries(filters))))
+    return min(MAX_SCANNED, sum(db.session.scalar(select(func.count()).select_from(_query(source, reader, filters)
+                                                                                    .subquery()))
+                                for source in _sources(filters)))
 
 
-def _sources(filters: Filters):
-    return [source for kind, source in SOURCES.items() if filters.kind in (None, *kind)]
+@dataclass(frozen=True)
+class Source:
+    """One table changes are read from: its rows the reader may read (`readable`), when they
+    happened, by which side, and how a row reads as a Change."""
+
+    kinds: tuple[str, ...]
+    readable: Callable  # reader → the select of its rows, joined with Page, through the policy
+    at: object  # the row's time column
+    side: object  # the author's side column
+    row_id: object
+    loads: tuple  # relationships read with each row
+    change: Callable  # row → Change
 
 
-def _queries(filters: Filters):
-    return [query for kind, query in QUERIES.items() if filters.kind in (None, *kind)]
+def _sources(filters: Filters) -> list[Source]:
+    return [source for source in SOURCES if filters.kind in (None, *source.kinds)]
+
+
+def _query(source: Source, reader, filters: Filters):
+    query = source.readable(reader)
+    if filters.kind == "creation":
+        query = query.where(Revision.number == 1)
+    elif filters.kind == "edit":
+        query = query.where(Revision.number > 1)
+    if filters.side:
+        query = query.where(source.side == filters.side)
+    if filters.since:
+        query = query.where(source.at > filters.since)
+    return _page_filters(query, filters)
+
+
+def _fetch(source: Source, reader, filters: Filters, limit: int, oldest_first: bool = False) -> list[Change]:
+    order = (source.at, source.row_id) if oldest_first else (source.at.desc(), source.row_id.desc())
+    query = (_query(source, reader, filters).options(*(joinedload(load) for load in source.loads))
+             .order_by(*order).limit(limit))
+    return [source.change(row) for row in db.session.scalars(query)]
 
 
 def _page_filters(query, filters: Filters):
@@ -129,80 +161,9 @@ def _pages_with_themes(themes: frozenset[str] | set[str]) -> list[int]:
             if themes.intersection(page_themes or ())]
 
 
-def _revisions_query(reader, filters: Filters):
-    query = (select(Revision).join(Page, Revision.page_id == Page.id)
-             .where(policy.readable_revisions_clause(reader)))
-    if filters.kind == "creation":
-        query = query.where(Revision.number == 1)
-    elif filters.kind == "edit":
-        query = query.where(Revision.number > 1)
-    if filters.side:
-        query = query.where(Revision.author_side == filters.side)
-    if filters.since:
-        query = query.where(Revision.created_at > filters.since)
-    return _page_filters(query, filters)
-
-
-def _validations_query(reader, filters: Filters):
-    query = (select(Page).join(User, Page.validated_by_id == User.id)
-             .where(Page.validated_at.is_not(None), policy.readable_clause(reader)))
-    if filters.side:
-        query = query.where(User.side == filters.side)
-    if filters.since:
-        query = query.where(Page.validated_at > filters.since)
-    return _page_filters(query, filters)
-
-
-def _attachments_query(reader, filters: Filters):
-    query = (select(Attachment).join(Page, Attachment.page_id == Page.id)
-             .where(Attachment.is_deleted == false(), policy.readable_clause(reader)))
-    if filters.side:
-        query = query.where(Attachment.uploader_side == filters.side)
-    if filters.since:
-        query = query.where(Attachment.created_at > filters.since)
-    return _page_filters(query, filters)
-
-
-def _comments_query(reader, filters: Filters):
-    query = (select(Comment).join(Page, Comment.page_id == Page.id)
-             .where(Comment.is_deleted == false(), policy.readable_comments_clause(reader)))
-    if filters.side:
-        query = query.where(Comment.author_side == filters.side)
-    if filters.since:
-        query = query.where(Comment.created_at > filters.since)
-    return _page_filters(query, filters)
-
-
-def _revisions(reader, filters: Filters, limit: int, oldest_first: bool = False) -> list[Change]:
-    order = (Revision.created_at, Revision.id) if oldest_first else (Revision.created_at.desc(), Revision.id.desc())
-    query = (_revisions_query(reader, filters).options(joinedload(Revision.page), joinedload(Revision.author))
-             .order_by(*order).limit(limit))
-    return [Change("creation" if r.number == 1 else "edit", r.created_at, r.page, r.author, r.author_side,
-                   r.summary, revision=r.number, source_id=r.id) for r in db.session.scalars(query)]
-
-
-def _validations(reader, filters: Filters, limit: int, oldest_first: bool = False) -> list[Change]:
-    order = (Page.validated_at, Page.id) if oldest_first else (Page.validated_at.desc(), Page.id.desc())
-    query = _validations_query(reader, filters).options(joinedload(Page.validated_by)).order_by(*order).limit(limit)
-    return [Change("validation", p.validated_at, p, p.validated_by, p.validated_by.side, source_id=p.id)
-            for p in db.session.scalars(query)]
-
-
-def _attachments(reader, filters: Filters, limit: int, oldest_first: bool = False) -> list[Change]:
-    order = (Attachment.created_at, Attachment.id) if oldest_first else (Attachment.created_at.desc(),
-                                                                         Attachment.id.desc())
-    query = (_attachments_query(reader, filters).options(joinedload(Attachment.page), joinedload(Attachment.uploader))
-             .order_by(*order).limit(limit))
-    return [Change("attachment", a.created_at, a.page, a.uploader, a.uploader_side, file_name=a.name,
-                   file_version=a.version, source_id=a.id) for a in db.session.scalars(query)]
-
-
-def _comments(reader, filters: Filters, limit: int, oldest_first: bool = False) -> list[Change]:
-    order = (Comment.created_at, Comment.id) if oldest_first else (Comment.created_at.desc(), Comment.id.desc())
-    query = (_comments_query(reader, filters).options(joinedload(Comment.page), joinedload(Comment.author))
-             .order_by(*order).limit(limit))
-    return [Change("comment", c.created_at, c.page, c.author, c.author_side, excerpt(c.body), source_id=c.id)
-            for c in db.session.scalars(query)]
+def comment_change(comment: Comment) -> Change:
+    return Change("comment", comment.created_at, comment.page, comment.author, comment.author_side,
+                  excerpt(comment.body), source_id=comment.id)
 
 
 def excerpt(text: str) -> str:
@@ -210,8 +171,27 @@ def excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT else text[:EXCERPT - 1].rstrip() + "…"
 
 
-# Which kinds each source gives (a filter on a kind asks only its source).
-SOURCES = {("creation", "edit"): _revisions, ("validation",): _validations, ("attachment",): _attachments,
-           ("comment",): _comments}
-QUERIES = {("creation", "edit"): _revisions_query, ("validation",): _validations_query,
-           ("attachment",): _attachments_query, ("comment",): _comments_query}
+SOURCES = (
+    Source(("creation", "edit"),
+           lambda reader: select(Revision).join(Page, Revision.page_id == Page.id)
+           .where(policy.readable_revisions_clause(reader)),
+           Revision.created_at, Revision.author_side, Revision.id, (Revision.page, Revision.author),
+           lambda r: Change("creation" if r.number == 1 else "edit", r.created_at, r.page, r.author, r.author_side,
+                            r.summary, revision=r.number, source_id=r.id)),
+    Source(("validation",),
+           lambda reader: select(Page).join(User, Page.validated_by_id == User.id)
+           .where(Page.validated_at.is_not(None), policy.readable_clause(reader)),
+           Page.validated_at, User.side, Page.id, (Page.validated_by,),
+           lambda p: Change("validation", p.validated_at, p, p.validated_by, p.validated_by.side, source_id=p.id)),
+    Source(("attachment",),
+           lambda reader: select(Attachment).join(Page, Attachment.page_id == Page.id)
+           .where(Attachment.is_deleted == false(), policy.readable_clause(reader)),
+           Attachment.created_at, Attachment.uploader_side, Attachment.id, (Attachment.page, Attachment.uploader),
+           lambda a: Change("attachment", a.created_at, a.page, a.uploader, a.uploader_side, file_name=a.name,
+                            file_version=a.version, source_id=a.id)),
+    Source(("comment",),
+           lambda reader: select(Comment).join(Page, Comment.page_id == Page.id)
+           .where(Comment.is_deleted == false(), policy.readable_comments_clause(reader)),
+           Comment.created_at, Comment.author_side, Comment.id, (Comment.page, Comment.author),
+           comment_change),
+)

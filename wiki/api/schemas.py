@@ -19,6 +19,7 @@ from ..auth.models import Side
 from ..directory.services import TEXT_LIMITS
 from ..discussions.services import MAX_COMMENT
 from ..groups.services import MAX_MESSAGE
+from ..models import MAX_ID
 from ..pages.models import CONTENT_LANGUAGES, Kind, Status, Visibility
 from ..pages.services import MAX_THEMES
 from ..sheets.fields import LIST_FIELDS, MAX_FIELD_LENGTH, SHEET_FIELDS, YEAR_FIELDS
@@ -540,8 +541,8 @@ class ChangeList(Answer):
 
 class CommentCreate(Request):
     body: Annotated[StrictStr, Field(min_length=1, max_length=MAX_COMMENT)] = Field(description="Markdown.")
-    parent: StrictInt | None = Field(None, ge=1, description="The comment this one answers (one level deep: "
-                                     "an answer to an answer joins its thread).")
+    parent: StrictInt | None = Field(None, ge=1, le=MAX_ID, description="The comment this one answers (one level "
+                                     "deep: an answer to an answer joins its thread).")
 
 
 class CommentItem(Answer):

@@ -40,7 +40,8 @@ def add(slug: str):
     policy.abort_unless("comment", page)
     form = CommentForm()
     if form.validate_on_submit():
-        parent = int(form.parent.data) if (form.parent.data or "").isdigit() else None
+        parent = form.parent.data or ""
+        parent = int(parent) if parent.isascii() and parent.isdigit() and len(parent) <= 9 else None
         try:
             comment = services.add_comment(page, current_user, form.body.data or "", parent_id=parent)
         except ValidationError as exc:

@@ -59,8 +59,7 @@ def _mentions(user: User, since: datetime) -> list[activity.Change]:
              .where(Comment.created_at > since, Comment.is_deleted.is_(False),
                     func.lower(Comment.body).contains(f"@{user.name.lower()}"),
                     policy.readable_comments_clause(user)).order_by(Comment.id).limit(MAX_ITEMS))
-    return [activity.Change("comment", c.created_at, c.page, c.author, c.author_side, activity.excerpt(c.body),
-                            source_id=c.id) for c in db.session.scalars(query)]
+    return [activity.comment_change(c) for c in db.session.scalars(query)]
 
 
 def _queue(user: User, items: list) -> None:

@@ -209,3 +209,12 @@ def test_weekly_by_default(mail_app, make_user):
         assert send_digests(now=created + timedelta(days=6)) == 0  # not a week yet
         assert send_digests(now=created + timedelta(days=8)) == 1
         assert send_digests(now=created + timedelta(days=9)) == 0  # the next one in a week
+
+
+def test_a_malformed_mail_url_is_a_clear_message(mail_app, client, make_user, user_email):
+    client.post("/connexion/oubli", data={"email": user_email(make_user())})
+    mail_app.config["MAIL_URL"] = "http://pas-un-serveur-smtp"
+    result = mail_app.test_cli_runner().invoke(args=["digest", "send"])
+    assert result.exit_code == 1 and "WIKI_MAIL_URL doit ressembler" in result.output
+    with mail_app.app_context():
+        assert db.session.scalar(select(OutgoingMail)).sent_at is None  # still queued

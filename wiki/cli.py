@@ -83,7 +83,11 @@ def digest_send():
     if not outbox.enabled():
         _fail("E-mail non configuré (WIKI_MAIL_URL).")
     digests = send_digests()
-    sent, failed = outbox.send_due()
+    try:
+        sent, failed = outbox.send_due()
+    except outbox.MailSettingsError:
+        _fail("WIKI_MAIL_URL doit ressembler à smtp://utilisateur:motdepasse@serveur:587 "
+              "ou smtps://utilisateur:motdepasse@serveur:465.")
     click.echo(f"Résumés préparés : {digests}. E-mails envoyés : {sent} ; en échec (réessayés plus tard) : {failed}.")
 
 

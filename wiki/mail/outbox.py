@@ -21,7 +21,7 @@ TIMEOUT = 30  # seconds per SMTP connection
 
 
 class MailSettingsError(ValueError):
-    pass
+    """WIKI_MAIL_URL cannot be read: a mistake of whoever set it up (the command line says so)."""
 
 
 def enabled() -> bool:
@@ -98,7 +98,7 @@ def _connect() -> smtplib.SMTP:
     and never sends a password in clear (except to this machine)."""
     url = urlsplit(current_app.config["MAIL_URL"])
     if url.scheme not in ("smtp", "smtps") or not url.hostname:
-        raise MailSettingsError("WIKI_MAIL_URL: smtp://user:password@host:587 or smtps://user:password@host:465")
+        raise MailSettingsError("WIKI_MAIL_URL is neither smtp:// nor smtps:// with a host")
     context = ssl.create_default_context()
     if url.scheme == "smtps":
         connection = smtplib.SMTP_SSL(url.hostname, url.port or 465, timeout=TIMEOUT, context=context)

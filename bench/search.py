@@ -602,7 +602,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         stats_path = os.path.join(tmpdir, "bench-stats.json")
-        corpus = args.corpus / f"docs{args.docs}-seed{args.seed}" if args.corpus else None
+        # Kept per schema: a corpus made before a migration lacks its columns.
+        schema = max(path.name.split("_")[0] for path in (ROOT / "migrations" / "versions").glob("[0-9]*.py"))
+        corpus = args.corpus / f"docs{args.docs}-seed{args.seed}-schema{schema}" if args.corpus else None
         if corpus is None or not (corpus / "bench-stats.json").exists():
             log(f"data folder {tmpdir}; generating {args.docs:,} documents (child process) …")
             child = multiprocessing.get_context("fork").Process(target=populate,

@@ -17,6 +17,7 @@ from .attachments.views import bp as attachments_bp
 from .audit.views import bp as audit_bp
 from .auth import login
 from .auth.views import bp as auth_bp
+from .agenda.views import bp as agenda_bp
 from .cache import fragments
 from .db_retry import IMMEDIATE
 from .delivery import register_delivery
@@ -25,6 +26,7 @@ from .discussions.views import bp as discussions_bp
 from .mail.views import bp as mail_bp
 from .editor import bp as editor_bp
 from .extensions import csrf, db, login_manager, migrate
+from .funding.views import bp as funding_bp
 from .models import MAX_ID
 from .groups.views import bp as groups_bp
 from .pages.views import bp as pages_bp
@@ -33,7 +35,7 @@ from .security import FixedMountPoint, register_security
 from .sheets.views import bp as sheets_bp
 
 BLUEPRINTS = (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
-              editor_bp, attachments_bp, activity_bp, discussions_bp, mail_bp,
+              editor_bp, attachments_bp, activity_bp, discussions_bp, mail_bp, agenda_bp, funding_bp,
               i18n.bp, health.bp, robots.bp)
 
 def create_app(config: dict | None = None) -> Flask:
@@ -79,8 +81,8 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
-MODEL_MODULES = ("activity", "attachments", "audit", "auth", "cache", "directory", "discussions", "groups", "mail", "pages",
-                 "search", "sheets")
+MODEL_MODULES = ("activity", "agenda", "attachments", "audit", "auth", "cache", "directory", "discussions", "funding",
+                 "groups", "mail", "pages", "search", "sheets")
 
 
 def register_extensions(app: Flask) -> None:

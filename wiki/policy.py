@@ -307,6 +307,31 @@ def _may_edit_organisation(reader: Reader, organisation) -> bool:
         reader.at_least(Role.CONTRIBUTEUR) and reader.organisation_id == organisation.id)
 
 
+def _may_answer_event(reader: Reader, page) -> bool:
+    """Members who may read an event say whether they come (lecteurs included)."""
+    return reader.at_least(Role.LECTEUR) and page.kind == Kind.EVENEMENT and not page.is_deleted \
+        and _may_read(reader, page)
+
+
+def _may_add_decision(reader: Reader, page) -> bool:
+    """Who may edit the event writes down what it decided (and its minutes)."""
+    return page.kind == Kind.EVENEMENT and _may_edit(reader, page)
+
+
+def _may_update_decision(reader: Reader, decision) -> bool:
+    """The person in charge updates its status; so do those who may edit the event."""
+    page = decision.page
+    if page.is_deleted or not _may_read(reader, page):
+        return False
+    return (reader.is_member and decision.owner_id == reader.user_id) or _may_add_decision(reader, page)
+
+
+def _may_prepare_answer(reader: Reader, page) -> bool:
+    """« Nous préparons une réponse »: members who may read the call, lecteurs included."""
+    return reader.at_least(Role.LECTEUR) and page.kind == Kind.APPEL and not page.is_deleted \
+        and _may_read(reader, page)
+
+
 def validation_refusal(actor, page) -> str | None:
     """Why the actor may not validate the sheet now (a contributor of the other side than its
     first author confirms it reflects the shared project), or None when they may."""
@@ -355,7 +380,8 @@ def audience_refusal(actor, page, visibility: str, group) -> str | None:
     return None
 
 
-# action → rule(reader, obj). obj: a page for read/edit/revert/validate/comment, a revision
+# action → rule(reader, obj). obj: a page for read/edit/revert/validate/comment/answer_event/
+# add_decision/prepare_answer, a decision for update_decision, a revision
 # for read_revision, a comment for read_comment/change_comment, (page or None, visibility,
 # group) for set_audience, a group for reserve/manage_group/lead_group, a membership for
 # remove_member, a side ("nord"/"sud") for write_voice, an organisation for
@@ -366,6 +392,10 @@ RULES: dict[str, Callable[[Reader, object], bool]] = {
     "read_comment": _may_read_comment,
     "comment": _may_comment,
     "change_comment": _may_change_comment,
+    "answer_event": _may_answer_event,
+    "add_decision": _may_add_decision,
+    "update_decision": _may_update_decision,
+    "prepare_answer": _may_prepare_answer,
     "create": _at_least(Role.CONTRIBUTEUR),
     "edit": _may_edit,
     "revert": _may_edit,
@@ -399,6 +429,11 @@ MESSAGES = {
     "edit_organisation": _l("Seuls les coordinateurs et les contributeurs de l'organisation la modifient."),
     "comment": _l("Connectez-vous pour participer à la discussion."),
     "change_comment": _l("Seul son auteur modifie un commentaire ; les coordinateurs modèrent."),
+    "answer_event": _l("Connectez-vous pour répondre à l'invitation."),
+    "add_decision": _l("Seuls ceux qui peuvent modifier l'événement notent ses décisions."),
+    "update_decision": _l("Seuls la personne chargée de la décision et ceux qui peuvent modifier l'événement "
+                          "changent son état."),
+    "prepare_answer": _l("Connectez-vous pour signaler que votre structure prépare une réponse."),
 }
 
 

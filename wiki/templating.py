@@ -1,7 +1,7 @@
 """Jinja globals and filters shared by every template."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from flask import Flask, current_app, request, url_for
@@ -18,16 +18,25 @@ from .markup import is_unrendered, render_markdown
 TIME_PATTERNS = {"fr": "H 'h' mm"}
 
 
-def format_datetime(moment: datetime | None, with_time: bool = True) -> str:
+def format_datetime(moment: datetime | date | None, with_time: bool = True) -> str:
     """« 12 mars 2026, 14 h 05 », « March 12, 2026, 2:05 PM »… in the reader's language (UTC:
-    the network spans two time zones)."""
+    the network spans two time zones). A date (a deadline) is shown as it is."""
     if moment is None:
         return ""
+    if not isinstance(moment, datetime):
+        return babel_dates.format_date(moment, "long")
     moment = moment.astimezone(timezone.utc)
     text = babel_dates.format_date(moment, "long")
     if not with_time:
         return text
     return f"{text}, {babel_dates.format_time(moment, TIME_PATTERNS.get(language(), 'short'))}"
+
+
+def format_wall_clock(moment: datetime, with_day: bool = True) -> str:
+    """An aware time in its own zone (an event in France's and Mali's hours): « samedi 27 mars
+    2027, 10 h 00 », or the hour alone."""
+    hour = babel_dates.format_time(moment, TIME_PATTERNS.get(language(), "short"), rebase=False)
+    return f"{babel_dates.format_date(moment.date(), 'full')}, {hour}" if with_day else hour
 
 
 def format_size(size: int) -> str:
@@ -54,6 +63,7 @@ def markdown_filter(text, page=None) -> str:
 _SITE_LINKS = {"home": ("pages.home", {}), "sheets": ("pages.index", {"type": "fiche"}),
                "lessons": ("sheets.lessons", {}), "groups": ("groups.index", {}),
                "directory": ("directory.index", {}), "pages": ("pages.index", {}),
+               "agenda": ("agenda.index", {}), "calls": ("funding.index", {}),
                "changes": ("activity.changes", {}), "my_feed": ("activity.my_feed", {}),
                "search": ("search.results", {}), "contributions": ("auth.contributions", {}),
                "admin": ("admin.index", {}), "logout": ("auth.logout", {})}
@@ -81,4 +91,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda m: format_datetime(m, with_time=False)
     app.jinja_env.filters["size"] = format_size
+    app.jinja_env.filters["wall_clock"] = format_wall_clock
+    app.jinja_env.filters["amount"] = lambda value, currency: babel_dates.format_currency(
+        value, currency, "#,##0 ¤", currency_digits=False)  # whole amounts: « 15 000 € », « 5 000 000 F CFA »
     app.jinja_env.filters["number"] = babel_dates.format_number  # « 1 234 », "1,234": the reader's language

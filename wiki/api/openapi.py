@@ -24,6 +24,8 @@ TAGS = [
     {"name": "groups", "description": "Thematic groups."},
     {"name": "organisations", "description": "Directory of organisations (Nord and Sud)."},
     {"name": "changes", "description": "Recent changes, for programs that follow the wiki."},
+    {"name": "agenda", "description": "Events (France's and Mali's hours), answers and decisions."},
+    {"name": "funding", "description": "Calls for funding and who prepares an answer."},
     {"name": "meta", "description": "This description."},
 ]
 # Answers every operation may give; wiki/security.py refuses hostile bytes before any route.

@@ -43,7 +43,7 @@ def revision_json(page: Page, revision: Revision, *, with_html: bool = True) -> 
 PAGE_NOT_FOUND = "No such page, or the caller may not read it (both answer the same)."
 
 
-def _group_from(body, default=None):
+def group_from(body, default=None):
     if "group" not in body.model_fields_set:
         return default
     if body.group in (None, ""):
@@ -64,7 +64,7 @@ def _readable(slug: str) -> Page:
     return page
 
 
-def _denied(exc: PermissionDenied):
+def denied(exc: PermissionDenied):
     return error_response(403, str(exc) or None)
 
 
@@ -94,12 +94,12 @@ def create_page(body: schemas.PageCreate):
     try:
         page = services.create_page(
             author=api_user(), title=body.title, body=body.body, kind=body.kind, visibility=body.visibility,
-            group=_group_from(body), themes=body.themes, fields=_fields(body), summary=body.summary,
+            group=group_from(body), themes=body.themes, fields=_fields(body), summary=body.summary,
             status=body.status, language=body.language)
     except services.PageExists as exc:
         return error_response(409, str(exc), slug=exc.page.slug)
     except PermissionDenied as exc:
-        return _denied(exc)
+        return denied(exc)
     return jsonify({"slug": page.slug, "revision": page.current.number,
                     "url": url_for("pages.view", slug=page.slug, _external=True)}), 201
 
@@ -122,8 +122,15 @@ def get_page(slug: str):
                409: (schemas.Conflict, "Overlapping concurrent edit: the current version and yours."),
                422: "Unknown `base_revision`, or a change of `kind`."})
 def update_page(slug: str, body: schemas.PageUpdate):
-    user = api_user()
     page = _readable(slug)
+    if "kind" in body.model_fields_set and body.kind != page.kind:
+        raise ValidationError({"kind": _("Le type d'une page ne change pas.")})
+    return save_edit(page, body, _fields(body))
+
+
+def save_edit(page: Page, body, fields: dict | None, *, themes: list | None = None, status: str | None = None):
+    """PUT of a page, a sheet, an event or a call: merge from `base_revision`, or 409 with both versions."""
+    user = api_user()
     sent = body.model_fields_set
     try:
         if body.base_revision > MAX_ID:  # larger numbers overflow the database driver
@@ -131,14 +138,12 @@ def update_page(slug: str, body: schemas.PageUpdate):
         base = services.get_revision(user, page, body.base_revision)
     except NotFound:
         raise ValidationError({"base_revision": _("Cette version de départ n'existe pas.")}) from None
-    if "kind" in sent and body.kind != page.kind:
-        raise ValidationError({"kind": _("Le type d'une page ne change pas.")})
     try:
         result = services.update_page(
             page, author=user, base_revision=body.base_revision, title=_sent(body, "title", base.title),
-            body=_sent(body, "body", base.body), visibility=body.visibility, group=_group_from(body, default=...),
-            themes=body.themes, fields=_fields(body), summary=body.summary, status=body.status,
-            language=body.language)
+            body=_sent(body, "body", base.body), visibility=body.visibility, group=group_from(body, default=...),
+            themes=getattr(body, "themes", themes), fields=fields, summary=body.summary,
+            status=getattr(body, "status", status), language=body.language)
     except services.EditConflict as conflict:
         return error_response(
             409, _("Quelqu'un a enregistré une modification incompatible entre-temps ; rien n'a été enregistré."),
@@ -146,7 +151,7 @@ def update_page(slug: str, body: schemas.PageUpdate):
             current=revision_json(page, conflict.current, with_html=False),
             yours=body.model_dump(mode="json", include=sent - {"base_revision"}, exclude_unset=True))
     except PermissionDenied as exc:
-        return _denied(exc)
+        return denied(exc)
     return jsonify({"slug": page.slug, "revision": result.revision.number, "merged": result.merged,
                     "changed": result.created_revision,
                     "url": url_for("pages.view", slug=page.slug, _external=True)})
@@ -169,7 +174,7 @@ def validate_sheet(slug: str):
     try:
         services.validate_sheet(page, by=user)
     except PermissionDenied as exc:
-        return _denied(exc)
+        return denied(exc)
     return jsonify({"slug": page.slug, "status": page.status, "validated_by": user.name,
                     "validated_at": page.validated_at.isoformat()})
 

@@ -15,8 +15,11 @@ from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, StrictBool, 
                       create_model)
 from pydantic_core import PydanticCustomError
 
+from ..agenda.fields import EVENT_KINDS, TIME_ZONES
+from ..agenda.models import ANSWERS, DECISION_STATUS_LABELS, MAX_DECISION
 from ..auth.models import Side
 from ..directory.services import TEXT_LIMITS
+from ..funding.fields import CURRENCIES, ELIGIBILITY, MAX_AMOUNT
 from ..discussions.services import MAX_COMMENT
 from ..groups.services import MAX_MESSAGE
 from ..models import MAX_ID
@@ -560,3 +563,233 @@ class CommentItem(Answer):
 class CommentList(Answer):
     slug: Slug
     comments: list[CommentItem] = Field(description="Oldest first, each answer after its comment.")
+
+
+# Agenda ------------------------------------------------------------------------------
+
+LocalTime = Annotated[StrictStr, Field(max_length=20, description="Wall-clock time in `timezone`, "
+                                       "`YYYY-MM-DDTHH:MM`.", examples=["2027-03-29T10:00"])]
+Day = Annotated[StrictStr, Field(max_length=10, description="`YYYY-MM-DD`.", examples=["2027-04-15"])]
+
+
+class EventFields(Request):
+    """Structured fields of an event. Empty values (null, \"\") are dropped."""
+
+    event_kind: Literal[tuple(EVENT_KINDS)] | None = Field(None, description="Default `autre`.")
+    starts: LocalTime | None = Field(None, description="Required. A time skipped by a daylight-saving change "
+                                     "gives 422.")
+    ends: LocalTime | None = Field(None, description="At or after `starts`, 31 days at most.")
+    timezone: Literal[tuple(TIME_ZONES)] | None = Field(None, description="Zone of `starts` and `ends`; default "
+                                                        "Europe/Paris.")
+    place: Annotated[StrictStr, Field(max_length=200)] | None = Field(None, description="A town; `place` or "
+                                                                       "`online_url` is required.")
+    online_url: Annotated[StrictStr, Field(max_length=500)] | None = Field(None, description="http(s) address "
+                                                                            "of an online meeting.")
+
+
+class EventCreate(Request):
+    title: Title
+    fields: EventFields
+    body: Body = Field("", description="Markdown description.")
+    visibility: VISIBILITIES = Field("membres", description="As for pages.")
+    group: StrictStr | None = Field(None, description="Group slug (unknown slug: 422).")
+    language: LANGUAGES = "fr"
+    summary: Summary = ""
+
+
+class EventUpdate(Request):
+    """Omitted keys keep their value."""
+
+    base_revision: StrictInt = Field(ge=1, description="Revision the edit started from (see PUT /pages/{slug}).")
+    title: Title | None = None
+    fields: EventFields | None = Field(None, description="Replaces the event's fields (its minutes' page is "
+                                       "kept).")
+    body: Body | None = None
+    visibility: VISIBILITIES | None = None
+    group: StrictStr | None = None
+    language: LANGUAGES | None = None
+    summary: Summary = ""
+
+
+BySide = Annotated[dict[str, Count], Field(description="By side: `nord`, `sud`.")]
+
+
+class EventTime(Answer):
+    zone: str = Field(description="Europe/Paris or Africa/Bamako.")
+    starts: Timestamp = Field(description="Local time with its offset.")
+    ends: Timestamp
+
+
+class EventSummary(Answer):
+    id: Number = Field(description="The event's id (its page's).")
+    slug: Slug
+    title: str
+    kind: str = Field(description="formation, comite, rencontre, reunion or autre.")
+    visibility: VISIBILITIES
+    group: GroupSlug
+    starts: Timestamp = Field(description="UTC.")
+    ends: Timestamp = Field(description="UTC (the start when no end was given).")
+    times: list[EventTime] = Field(description="The same moments in France and in Mali, the organiser's zone "
+                                   "first.")
+    place: str | None
+    online_url: str | None
+    url: Url
+
+
+class EventList(Answer):
+    events: list[EventSummary] = Field(description="Upcoming: soonest first; past: latest first.")
+
+
+class Event(EventSummary):
+    fields: dict[str, Any]
+    body: str
+    revision: Number
+    attendance: dict[str, BySide] = Field(description="Answer (`oui`, `peut-etre`, `non`) → counts by side.")
+    my_answer: Literal[tuple(ANSWERS)] | None = Field(description="The caller's answer, or null.")
+    minutes: Slug | None = Field(description="The minutes' page, when the caller may read it.")
+
+
+class EventQuery(Query):
+    past: bool = Field(False, description="Past events instead of upcoming ones.")
+    group: str | None = Field(None, description="Only this group's events (slug).")
+    kind: Literal[tuple(EVENT_KINDS)] | None = Field(None, description="Only this kind of event.")
+
+
+class AttendanceAnswer(Request):
+    answer: Literal[tuple(ANSWERS)] = Field(description="`oui` (je viens), `peut-etre` or `non`.")
+
+
+class Attendance(Answer):
+    answer: Literal[tuple(ANSWERS)]
+    attendance: dict[str, BySide]
+
+
+Owner = Annotated[StrictStr, Field(max_length=254, description="Email of the account in charge.")]
+
+
+class DecisionCreate(Request):
+    text: Annotated[StrictStr, Field(min_length=1, max_length=MAX_DECISION)]
+    owner: Owner | None = None
+    due_on: Day | None = None
+
+
+class DecisionUpdate(Request):
+    """The person in charge may send `status` only; who may edit the event may send every key."""
+
+    status: Literal[tuple(DECISION_STATUS_LABELS)] | None = None
+    text: Annotated[StrictStr, Field(min_length=1, max_length=MAX_DECISION)] | None = None
+    owner: Owner | None = Field(None, description="null removes the person in charge.")
+    due_on: Day | None = Field(None, description="null removes the due date.")
+
+
+class Decision(Answer):
+    id: Number
+    event: Number = Field(description="The event's id.")
+    text: str
+    owner: Person | None = Field(description="Null when nobody is in charge, or when the caller may not see "
+                                 "names (visitors).")
+    due_on: str | None
+    status: Literal[tuple(DECISION_STATUS_LABELS)]
+    overdue: bool = Field(description="Past its due date and not done nor dropped.")
+
+
+class DecisionList(Answer):
+    decisions: list[Decision]
+
+
+class Created(Answer):
+    id: Number
+    slug: Slug
+    revision: Number
+    url: Url
+
+
+# Calls for funding -------------------------------------------------------------------
+
+Amount = Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT)]
+
+
+class CallFields(Request):
+    """Structured fields of a call. Empty values (null, \"\", []) are dropped."""
+
+    funder: Annotated[StrictStr, Field(max_length=200)] | None = Field(None, description="Required.")
+    link: Annotated[StrictStr, Field(max_length=500)] | None = None
+    opens_on: Day | None = None
+    closes_on: Day | None = Field(None, description="Required: the deadline.")
+    amount_min: Amount | None = None
+    amount_max: Amount | None = None
+    currency: Literal[tuple(CURRENCIES)] | None = Field(None, description="EUR, or XOF (franc CFA); default EUR "
+                                                        "when an amount is given.")
+    eligibility: Annotated[list[Literal[tuple(ELIGIBILITY)]], Field(max_length=3)] | None = Field(
+        None, description="Required: who may apply (`nord`, `sud`, `conjoint`).")
+    regions: Annotated[list[Annotated[StrictStr, Field(max_length=100)]], Field(max_length=20)] | None = None
+
+
+class CallCreate(Request):
+    title: Title
+    fields: CallFields
+    themes: Themes = Field([], description="Theme slugs.")
+    body: Body = ""
+    visibility: VISIBILITIES = "membres"
+    group: StrictStr | None = None
+    language: LANGUAGES = "fr"
+    summary: Summary = ""
+
+
+class CallUpdate(Request):
+    base_revision: StrictInt = Field(ge=1, description="Revision the edit started from (see PUT /pages/{slug}).")
+    title: Title | None = None
+    fields: CallFields | None = Field(None, description="Replaces the call's fields.")
+    themes: Themes | None = None
+    body: Body | None = None
+    visibility: VISIBILITIES | None = None
+    group: StrictStr | None = None
+    language: LANGUAGES | None = None
+    summary: Summary = ""
+
+
+class CallSummary(Answer):
+    id: Number
+    slug: Slug
+    title: str
+    visibility: VISIBILITIES
+    group: GroupSlug
+    themes: list[str]
+    funder: str
+    closes_on: str
+    open: bool = Field(description="The deadline is today or later.")
+    url: Url
+
+
+class CallList(Answer):
+    calls: list[CallSummary] = Field(description="Open: nearest deadline first; closed: latest first.")
+
+
+class Preparer(Person):
+    organisation: str | None
+
+
+class Call(CallSummary):
+    fields: dict[str, Any]
+    body: str
+    revision: Number
+    preparing: Count = Field(description="How many members say their structure prepares an answer.")
+    preparers: list[Preparer] | None = Field(description="Who, for members (null for visitors).")
+    funded_sheets: list[Slug] = Field(description="Readable sheets whose « Financeurs » name this funder.")
+
+
+class CallQuery(Query):
+    closed: bool = Field(False, description="Closed calls (history) instead of open ones.")
+    theme: str | None = Field(None, max_length=200)
+    region: str | None = Field(None, max_length=200)
+    eligibility: Literal[tuple(ELIGIBILITY)] | None = None
+    funder: str | None = Field(None, max_length=200, description="Case and accents ignored, whole words.")
+
+
+class Interest(Request):
+    preparing: StrictBool = Field(True, description="false: no longer preparing an answer.")
+
+
+class InterestState(Answer):
+    preparing: bool
+    count: Count

@@ -22,6 +22,8 @@ class Kind(StrEnum):
     PAGE = "page"
     FICHE = "fiche"
     GROUPE = "groupe"
+    EVENEMENT = "evenement"  # agenda: fields in wiki/agenda/fields.py
+    APPEL = "appel"  # call for funding: fields in wiki/funding/fields.py
 
     @property
     def label(self) -> LazyString:
@@ -51,7 +53,8 @@ class Status(StrEnum):
 
 
 # Display names in the reader's language (lazy: built at import); the values above are stored.
-KIND_LABELS = {"page": _l("Page"), "fiche": _l("Fiche d'expérience"), "groupe": _l("Page de groupe")}
+KIND_LABELS = {"page": _l("Page"), "fiche": _l("Fiche d'expérience"), "groupe": _l("Page de groupe"),
+               "evenement": _l("Événement"), "appel": _l("Appel à projets")}
 VISIBILITY_LABELS = {"public": _l("Public"), "membres": _l("Membres"), "groupe": _l("Groupe")}
 STATUS_LABELS = {"brouillon": _l("Brouillon"), "publiee": _l("Publiée"), "validee": _l("Validée par les partenaires")}
 

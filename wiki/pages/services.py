@@ -21,11 +21,15 @@ from ..extensions import db
 from ..markup import (MARKUP_VERSION, TOO_COMPLEX_MESSAGE, TooComplex, mark_missing_links, render_html,
                       render_markdown, slugify, wikilink_slugs)
 from ..models import MAX_ID, utcnow
+from ..agenda.fields import clean_event_fields
+from ..funding.fields import clean_call_fields
 from ..sheets.fields import SIDE_FIELDS, clean_fields, is_substantive_change
 from .merge import MergeConflict, merge_text
 from .models import CONTENT_LANGUAGES, Kind, Page, PageAlias, PageChange, Revision, Status, Visibility
 
 MAX_THEMES = 10
+# The structured fields each kind has (other kinds have none).
+FIELD_RULES = {Kind.FICHE: clean_fields, Kind.EVENEMENT: clean_event_fields, Kind.APPEL: clean_call_fields}
 MAX_SLUG_SOURCE = 1000  # longer than any title: compares whole titles, not truncated addresses
 
 
@@ -180,7 +184,7 @@ def _clean_content(*, title, body, kind, visibility, group, themes, fields, summ
     if len(summary) > max_summary:
         errors["summary"] = _("Le résumé ne peut dépasser %(max)d caractères.", max=max_summary)
     if kind not in set(Kind):
-        errors["kind"] = _("Type de page inconnu (page, fiche ou groupe).")
+        errors["kind"] = _("Type de page inconnu (page, fiche, groupe, evenement ou appel).")
     if visibility not in set(Visibility):
         errors["visibility"] = _("Visibilité inconnue (public, membres ou groupe).")
     elif visibility == Visibility.GROUPE and group is None:
@@ -192,7 +196,7 @@ def _clean_content(*, title, body, kind, visibility, group, themes, fields, summ
     if kind == Kind.FICHE and not themes:
         errors["themes"] = _("Une fiche d'expérience a au moins un thème.")
     try:
-        fields = clean_fields(fields) if kind == Kind.FICHE else {}
+        fields = FIELD_RULES[kind](fields) if kind in FIELD_RULES else {}
     except ValidationError as exc:
         errors.update({f"fields.{k}": v for k, v in exc.errors.items()})
     if kind == Kind.FICHE and not errors and not fields.get("region") and not fields.get("town_fr"):

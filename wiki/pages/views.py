@@ -5,6 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
+from ..activity import follows
+from ..agenda import services as agenda
+from ..agenda.fields import EVENT_KINDS
+from ..agenda.models import DECISION_STATUS_LABELS
+from ..funding import services as funding
+from ..funding.fields import ELIGIBILITY
+from ..models import utcnow
 from ..errors import ValidationError
 from ..i18n import language_name
 from ..groups import services as groups
@@ -14,9 +21,14 @@ from .diff import word_diff
 from .forms import PageForm, name_languages
 from ..sheets.services import section_diff
 from ..sheets.views import edit_sheet, sheet_page
+from ..agenda.views import edit_event, event_page
+from ..funding.views import call_page, edit_call
 from .models import Kind, Page
 
 bp = Blueprint("pages", __name__)
+# Kinds with structured fields have their own view and form.
+VIEWS = {Kind.FICHE: sheet_page, Kind.EVENEMENT: event_page, Kind.APPEL: call_page}
+EDITORS = {Kind.FICHE: edit_sheet, Kind.EVENEMENT: edit_event, Kind.APPEL: edit_call}
 
 
 def _load(slug: str) -> Page:
@@ -40,13 +52,19 @@ def _form_values(form: PageForm) -> dict:
 
 @bp.route("/")
 def home():
-    """The latest changes and, for members, the reciprocity box."""
+    """The next events, the latest changes and, for members, the reciprocity box, the decisions
+    they are in charge of and the deadlines of calls on themes they follow."""
     recent, _total = services.list_pages(current_user, limit=15, with_total=False)
-    reciprocity_box = None
+    reciprocity_box, waiting_decisions, deadlines = None, [], []
     if current_user.is_authenticated:
         reciprocity_box = dict(counts=reciprocity.contribution_counts(current_user),
                                waiting=reciprocity.sheets_waiting_for_voice(current_user, limit=10))
-    return render_template("pages/home.html", recent=recent, reciprocity_box=reciprocity_box)
+        waiting_decisions = agenda.waiting_for(current_user)
+        deadlines = funding.closing_soon_for(current_user, utcnow().date(), follows.followed(current_user).themes)
+    return render_template("pages/home.html", recent=recent, reciprocity_box=reciprocity_box,
+                           events=agenda.upcoming_events(current_user, limit=5), waiting_decisions=waiting_decisions,
+                           deadlines=deadlines, today=utcnow().date(), is_overdue=agenda.is_overdue,
+                           statuses=DECISION_STATUS_LABELS, kinds=EVENT_KINDS, eligibility=ELIGIBILITY)
 
 
 @bp.route("/pages")
@@ -92,8 +110,8 @@ def create():
 
 def _show(page: Page, revision):
     html = services.revision_html(revision, current_user)
-    if page.kind == Kind.FICHE:
-        return sheet_page(page, revision, html)
+    if page.kind in VIEWS:
+        return VIEWS[page.kind](page, revision, html)
     return render_template("pages/view.html", page=page, revision=revision, html=html)
 
 
@@ -114,8 +132,8 @@ def source(slug: str):
 def edit(slug: str):
     page = _load(slug)
     policy.abort_unless("edit", page)
-    if page.kind == Kind.FICHE:
-        return edit_sheet(page)
+    if page.kind in EDITORS:
+        return EDITORS[page.kind](page)
     form = PageForm()
     form.set_group_choices(groups.groups_for(current_user))
     name_languages(form.language, language_name)

@@ -18,6 +18,7 @@ from wiki.extensions import db
 from wiki.groups import services as groups
 from wiki.mail.digests import send_digests
 from wiki.mail.models import OutgoingMail
+from wiki.models import utcnow
 from wiki.pages import services as pages
 from wiki.pages.models import Page
 
@@ -218,3 +219,30 @@ def test_a_malformed_mail_url_is_a_clear_message(mail_app, client, make_user, us
     assert result.exit_code == 1 and "WIKI_MAIL_URL doit ressembler" in result.output
     with mail_app.app_context():
         assert db.session.scalar(select(OutgoingMail)).sent_at is None  # still queued
+
+
+def test_the_digest_announces_new_calls_and_deadlines_once(mail_app, make_user, smtp):
+    _controller, inbox = smtp
+    member, coordinator = make_user("contributeur", "sud"), make_user("coordinateur", "nord", groups_=("eau",))
+    _set_frequency(mail_app, member, "immediate")
+    with mail_app.app_context():
+        author, reader = db.session.get(User, coordinator), db.session.get(User, member)
+        follows.follow(reader, "theme", "eau-et-assainissement")
+        start = utcnow()
+        deadline = (start + timedelta(days=20)).date().isoformat()
+        for title, more in (("Appel forages 2027", {}),
+                            ("Appel du groupe eau", {"visibility": "groupe", "group": groups.find_group("eau")})):
+            pages.create_page(author=author, title=title, kind="appel", themes=["eau-et-assainissement"],
+                              fields={"funder": "Agence de l'eau", "closes_on": deadline, "eligibility": ["sud"]},
+                              **more)
+        assert send_digests(now=start + timedelta(minutes=1)) == 1  # the new call
+        assert send_digests(now=start + timedelta(days=3)) == 0  # 17 days left: not yet
+        assert send_digests(now=start + timedelta(days=7)) == 1  # 13 days left: the reminder
+        assert send_digests(now=start + timedelta(days=8)) == 0  # once
+    result = mail_app.test_cli_runner().invoke(args=["digest", "send"])
+    assert result.exit_code == 0, result.output
+    texts = [_text(m) for rcpt, m in inbox.messages if rcpt == [_email(mail_app, member)]]
+    assert len(texts) == 2
+    assert "Nouveaux appels à projets sur vos thèmes" in texts[0] and "Appel forages 2027" in texts[0]
+    assert "Dates limites dans moins de deux semaines" in texts[1] and "Appel forages 2027" in texts[1]
+    assert not any("Appel du groupe eau" in text for text in texts)  # not readable by the member

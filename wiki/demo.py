@@ -7,14 +7,18 @@ All people, organisations and villages are fictional.
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from . import demo_content as content
 from .auth import accounts
 from .demo_content import AMINATA, BERNARD, CLAIRE, HELENE, MOUSSA
 from .directory import services as directory
 from .groups import services as groups
 from .markup import slugify
+from .models import utcnow
 from .pages import services as pages
 from .pages.services import PageExists
+from .agenda import services as agenda  # after .directory: its models are mapped first
 from .sheets.themes import seed_themes
 from .policy import SYSTEM
 
@@ -208,4 +212,45 @@ def load_demo() -> bool:
     # for one side's voice, one is validated by the other side, one is still a draft.
     for spec in c.SHEETS:
         _sheet(spec, users, group)
+    _agenda(users)
+    _calls(users)
     return True
+
+
+def _day(days: int) -> str:
+    return (utcnow() + timedelta(days=days)).date().isoformat()
+
+
+def _agenda(users: dict) -> None:
+    """A past steering committee with its minutes and decisions, a training, the annual meeting."""
+    for spec in content.EVENTS:
+        fields = {"event_kind": spec["kind"], "starts": f"{_day(spec['days'])}T{spec['start']}",
+                  "ends": f"{_day(spec['days'])}T{spec['end']}", "timezone": spec["zone"], "place": spec["place"],
+                  "online_url": spec.get("online_url")}
+        event, created = _page(users[spec["author"]], spec["title"], spec["body"], kind="evenement",
+                               visibility=spec["visibility"], fields=fields, summary="Annonce de l'événement")
+        if created and spec["kind"] == "comite":
+            _committee(event, users)
+
+
+def _committee(event, users: dict) -> None:
+    claire = users[CLAIRE]
+    for email, answer in ((CLAIRE, "oui"), (BERNARD, "oui"), (AMINATA, "oui"), (MOUSSA, "oui"), (HELENE, "non")):
+        agenda.answer(users[email], event, answer)
+    minutes = agenda.write_minutes(claire, event)
+    _edit(minutes, claire, body=content.COMMITTEE_MINUTES, summary="Compte rendu de la réunion")
+    meeting = utcnow() + timedelta(days=-20)
+    for text, owner, due_in, status in content.COMMITTEE_DECISIONS:
+        decision = agenda.add_decision(claire, event, text=text, owner_id=users[owner].id,
+                                       due_on=(meeting + timedelta(days=due_in)).date())
+        if status != "a_faire":
+            agenda.update_decision(users[owner], decision, status=status)
+
+
+def _calls(users: dict) -> None:
+    """Three open calls for funding, with deadlines a few weeks away."""
+    for spec in content.CALLS:
+        fields = {key: _day(value) if key in ("opens_on", "closes_on") else value
+                  for key, value in spec["fields"].items()}
+        _page(users[spec["author"]], spec["title"], spec["body"], kind="appel", themes=spec["themes"],
+              fields=fields, summary="Appel signalé au réseau")

@@ -1013,3 +1013,89 @@ SHEETS = (
     dict(title=T_CIVIL, author=MOUSSA, body=CIVIL_BODY, fields=CIVIL_FIELDS,
          themes=["gouvernance-locale", "formation"], summary="Fiche rédigée par la mairie"),
 )
+
+# The agenda: dates are days from the moment the demo is loaded, so that it always shows a past
+# steering committee with its decisions, and a training and the annual meeting to come.
+T_COMMITTEE = "Comité de pilotage de l'automne"
+T_TRAINING = "Formation : entretenir une pompe manuelle"
+T_ANNUAL = "Rencontre annuelle du réseau"
+
+EVENTS = (
+    dict(title=T_COMMITTEE, author=CLAIRE, days=-20, start="18:00", end="20:00", zone="Europe/Paris",
+         kind="comite", place="Dijon, maison des associations", online_url="https://visio.passerelle.example/comite",
+         visibility="membres", body=f"""\
+Réunion du [[{T_STEERING}]], en salle à Dijon et en visioconférence pour les partenaires du Mali.
+
+## Ordre du jour
+
+1. Bilan des fiches d'expérience écrites depuis la rencontre annuelle ;
+2. Préparation de la prochaine [[{T_ANNUAL}]] ;
+3. Appels à projets de l'année : qui répond à quoi, et avec qui.
+"""),
+    dict(title=T_TRAINING, author=AMINATA, days=12, start="09:00", end="16:00", zone="Africa/Bamako",
+         kind="formation", place="Ségou", visibility="membres", body=f"""\
+Journée de formation pour les comités de gestion des points d'eau, animée par un artisan \
+réparateur. Voir [[{T_PARTS}]].
+
+Apporter : la fiche d'entretien de votre pompe, la liste des pannes de l'année.
+"""),
+    dict(title=T_ANNUAL, author=CLAIRE, days=75, start="09:30", end="17:30", zone="Europe/Paris",
+         kind="rencontre", place="Dijon", online_url="https://visio.passerelle.example/rencontre",
+         visibility="public", body="""\
+La rencontre annuelle réunit les membres du Nord et du Sud : bilan de l'année, ateliers par \
+groupe thématique, choix des priorités. Les partenaires maliens y participent en visioconférence \
+depuis Ségou et Bamako ; les horaires sont indiqués dans les deux pays.
+"""),
+)
+
+COMMITTEE_MINUTES = """\
+Compte rendu du comité de pilotage de l'automne.
+
+## Présents
+
+Claire Morand, Bernard Lachaux (Nord) ; Aminata Coulibaly et Moussa Diarra (Sud, en visioconférence).
+
+## Points abordés
+
+- Les fiches du groupe Eau et assainissement attendent encore le regard du Sud : Aminata propose \
+de les relire avec les comités de gestion.
+- La rencontre annuelle se tiendra à Dijon ; une salle est réservée à Ségou pour la suivre ensemble.
+- Appel de l'agence de l'eau : Solidarité Auxois-Sahel et l'association de Ségou y répondront \
+ensemble plutôt que séparément.
+"""
+
+# (text, owner's e-mail or None, days from the meeting to the due date, status)
+COMMITTEE_DECISIONS = (
+    ("Réserver la salle de Ségou pour suivre la rencontre annuelle", MOUSSA, 10, "fait"),
+    ("Relire les fiches du groupe Eau avec les comités de gestion", AMINATA, 15, "en_cours"),
+    ("Envoyer à tous le programme de la rencontre annuelle", CLAIRE, 60, "a_faire"),
+    ("Préparer la réponse commune à l'appel de l'agence de l'eau", BERNARD, 25, "a_faire"),
+)
+
+CALLS = (
+    dict(title="Appel « 1 % eau » : accès à l'eau potable en milieu rural", author=BERNARD,
+         themes=["eau-et-assainissement"],
+         fields=dict(funder="Agence de l'eau", link="https://financeurs.example/agence-eau/1-pour-cent",
+                     opens_on=-30, closes_on=25, amount_min=10000, amount_max=80000, currency="EUR",
+                     eligibility=["nord", "conjoint"], regions=["Ségou", "Kayes"]),
+         body="""\
+L'agence finance les projets d'eau potable et d'assainissement portés par des collectivités et \
+associations du bassin avec leurs partenaires. Le dossier décrit la gestion du service après les \
+travaux (comité de gestion, tarif de l'eau, entretien).
+"""),
+    dict(title="Fonds régional de coopération décentralisée", author=CLAIRE,
+         themes=["gouvernance-locale", "jeunesse"],
+         fields=dict(funder="Conseil régional", opens_on=-10, closes_on=50, amount_max=30000, currency="EUR",
+                     eligibility=["conjoint"]),
+         body="""\
+Pour les projets menés ensemble par une collectivité ou une association de la région et un \
+partenaire malien : gouvernance locale, jeunesse, formation. Le partenaire du Sud cosigne le dossier.
+"""),
+    dict(title="Initiatives communautaires de santé", author=AMINATA, themes=["sante"],
+         fields=dict(funder="Fondation pour la santé au Sahel", closes_on=12, amount_min=2000000,
+                     amount_max=15000000, currency="XOF", eligibility=["sud"], regions=["Ségou", "Mopti"]),
+         body="""\
+Petites subventions pour les associations de santé communautaire maliennes : équipement des \
+CSCOM, formation des relais, mutuelles de santé.
+"""),
+)

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from ..errors import ValidationError
 
 EVENT_KINDS = {
-    "formation": _l("Formation"),
+    "formation": _l("Session de formation"),
     "comite": _l("Comité de pilotage"),
     "rencontre": _l("Rencontre annuelle"),
     "reunion": _l("Réunion de groupe"),

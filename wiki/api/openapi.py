@@ -7,6 +7,7 @@ import re
 from flask import current_app, jsonify
 from pydantic.json_schema import models_json_schema
 
+from ..models import MAX_ID
 from . import schemas
 from .operations import OPERATIONS, operation
 
@@ -17,6 +18,9 @@ PATH_DESCRIPTIONS = {
     "slug": "Page slug (a former slug of a renamed page works too).",
     "name": "The file's name, as in `url` of the attachment list.",
     "number": "Revision number.",
+    "event_id": "The event's id (`id` in GET /events).",
+    "decision_id": "The decision's id (`id` in GET /events/{event_id}/decisions).",
+    "call_id": "The call's id (`id` in GET /calls).",
 }
 TAGS = [
     {"name": "pages", "description": "Pages, experience sheets and their revisions."},
@@ -90,7 +94,7 @@ def build_document(config) -> dict:
 def _operation(op, config) -> dict:
     parameters = [{"name": name, "in": "path", "required": True,
                    "description": op.path_descriptions.get(name, PATH_DESCRIPTIONS.get(name, name)),
-                   "schema": {"type": "integer", "minimum": 1} if kind == "int" else {"type": "string"}}
+                   "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID} if kind == "int" else {"type": "string"}}
                   for kind, name in re.findall(r"<(?:(\w+):)?(\w+)>", op.rule)]
     if op.query is not None:
         parameters += _query_parameters(op.query)

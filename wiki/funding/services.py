@@ -6,7 +6,7 @@ calls a year, so listings filter and sort them in Python."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, false, select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +22,7 @@ from .fields import closes_on, opens_on
 from .models import CallInterest
 
 REMINDER_DAYS = 30  # a followed theme's deadline shows on the home page this long before
+DIGEST_DAYS = 14  # and in the e-mail digest this long before
 
 
 @dataclass(frozen=True)
@@ -144,3 +145,14 @@ def sheets_funded_by(reader, funder: str, limit: int = 20) -> list[Page]:
         .where(policy.readable_clause(reader), Page.kind == Kind.FICHE, Page.is_deleted == false())
         .order_by(Page.title))
     return [page for page, fields in rows if _names_same(funder, (fields or {}).get("funders", ""))][:limit]
+
+
+def calls_for_digest(user: User, since: datetime, until: datetime,
+                     followed_themes: frozenset[str]) -> tuple[list[Call], list[Call]]:
+    """For the e-mail digest, on themes the member follows: calls new since the last digest, and
+    open calls whose deadline came within DIGEST_DAYS since then (so each is announced once)."""
+    calls = [c for c in open_calls(user, until.date()) if followed_themes & set(c.page.themes or [])]
+    new = [c for c in calls if since < c.page.created_at <= until]
+    closing = [c for c in calls if c not in new
+               and since.date() < c.closes_on - timedelta(days=DIGEST_DAYS) <= until.date()]
+    return new, closing

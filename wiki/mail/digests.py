@@ -17,6 +17,7 @@ from ..activity import follows, services as activity
 from ..auth.models import User
 from ..discussions.models import Comment
 from ..extensions import db
+from ..funding import services as funding
 from ..models import utcnow
 from ..pages.models import Page
 from . import outbox
@@ -37,8 +38,9 @@ def send_digests(now: datetime | None = None) -> int:
         if since + FREQUENCIES.get(user.mail_frequency, FREQUENCIES["weekly"]) > now:
             continue
         items = _items(user, since, now)
-        if items:
-            _queue(user, items)
+        new_calls, closing_calls = funding.calls_for_digest(user, since, now, follows.followed(user).themes)
+        if items or new_calls or closing_calls:
+            _queue(user, items, new_calls, closing_calls)
             queued += 1
         user.digest_until = now
         db.session.commit()
@@ -62,13 +64,15 @@ def _mentions(user: User, since: datetime) -> list[activity.Change]:
     return [activity.comment_change(c) for c in db.session.scalars(query)]
 
 
-def _queue(user: User, items: list) -> None:
+def _queue(user: User, items: list, new_calls: list, closing_calls: list) -> None:
     unsubscribe = outbox.absolute_url("mail.unsubscribe", token=unsubscribe_token(user))
     with force_locale(user.language or "fr"):
         context = {"user": user, "items": items, "my_feed": outbox.absolute_url("activity.my_feed"),
-                   "unsubscribe": unsubscribe, "page_url": _link}
+                   "unsubscribe": unsubscribe, "page_url": _link, "new_calls": new_calls,
+                   "closing_calls": closing_calls, "call_url": _call_link}
+        count = len(items) + len(new_calls) + len(closing_calls)
         outbox.queue(user.email, str(_l("Passerelle : %(count)d nouveauté(s) dans ce que vous suivez",
-                                         count=len(items))),
+                                         count=count)),
                      render_template("mail/digest.txt", **context), render_template("mail/digest.html", **context),
                      headers={"List-Unsubscribe": f"<{unsubscribe}>",
                               "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
@@ -77,6 +81,10 @@ def _queue(user: User, items: list) -> None:
 def _link(change: activity.Change) -> str:
     anchor = f"commentaire-{change.source_id}" if change.kind == "comment" else None
     return outbox.absolute_url("pages.view", slug=change.page.slug, _anchor=anchor)
+
+
+def _call_link(call: funding.Call) -> str:
+    return outbox.absolute_url("pages.view", slug=call.page.slug)
 
 
 def _signer() -> URLSafeSerializer:

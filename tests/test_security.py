@@ -542,4 +542,6 @@ def test_numbers_beyond_a_database_id_are_not_found_not_an_overflow(client, api,
     coordinator = login(author)
     assert coordinator.get(f"/admin/utilisateurs/{huge}").status_code == 404
     assert coordinator.get("/admin/utilisateurs/2147483648").status_code == 404
+    assert coordinator.post(f"/decisions/{huge}", data={"status": "fait"}).status_code == 404  # not 405
+    assert api("PUT", f"/events/{huge}", author, json={"base_revision": 1}).status_code == 404
     assert "Traceback" not in caplog.text

@@ -66,10 +66,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 class RowIdConverter(IntegerConverter):
-    """`<int:…>` in routes: a number beyond a database id answers 404, not an overflow (500)."""
+    """`<int:…>` in routes: a number beyond a database id reads as 0, which names no row (404),
+    instead of overflowing the driver (500). (A converter that refuses it would make Werkzeug
+    answer 405 to a POST or PUT of the same address.)"""
 
-    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 - werkzeug's names
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_ID else 0
 
 
 def trust_proxies(app: Flask) -> None:

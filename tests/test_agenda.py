@@ -254,3 +254,12 @@ def test_event_form_creates_and_edits_an_event(login, make_user, app):
     saved = contributor.post(f"/p/{slug}/modifier", data={**form, "place": "Mopti", "base_revision": "1"})
     assert saved.status_code == 302
     assert "Mopti" in contributor.get(f"/p/{slug}").text
+
+
+def test_the_personal_calendar_address_is_given_with_the_feeds(client, login, meetings):
+    member = login(meetings["member"])
+    shown = member.post("/mon-fil/adresse").text
+    token = shown.split("/flux/", 1)[1].split("/", 1)[0]
+    assert f"/flux/{token}/agenda.ics" in shown
+    assert _summaries(client.get(f"/flux/{token}/agenda.ics").data) == {
+        "Rencontre annuelle du réseau", "Réunion forages Kayes"}

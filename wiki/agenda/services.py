@@ -7,22 +7,22 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import false, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import policy
 from ..auth.models import Side, User
 from ..errors import NotFound, ValidationError
 from ..extensions import db
-from ..models import utcnow
+from ..models import MAX_ID, utcnow
 from ..pages import services as pages
 from ..pages.models import Kind, Page
 from .fields import Schedule, schedule_of
 from .models import ANSWERS, MAX_DECISION, OPEN_STATUSES, Attendance, Decision, DecisionStatus
-
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,9 @@ def readable_events(reader, *, group_id: int | None = None, event_kind: str | No
     return [e for e in events if e.schedule is not None and (event_kind is None or e.kind == event_kind)]
 
 
-def _aware(now: datetime | None) -> datetime:
-    now = now or utcnow()
-    return now if now.tzinfo else now.replace(tzinfo=UTC)
-
-
 def upcoming_events(reader, *, now: datetime | None = None, limit: int | None = None, **filters) -> list[Event]:
     """Events not over yet, soonest first."""
-    now = _aware(now)
+    now = now or utcnow()
     events = sorted((e for e in readable_events(reader, **filters) if e.schedule.ends >= now),
                     key=lambda e: e.schedule.starts)
     return events[:limit] if limit else events
@@ -66,13 +61,13 @@ def upcoming_events(reader, *, now: datetime | None = None, limit: int | None = 
 
 def past_events(reader, *, now: datetime | None = None, **filters) -> list[Event]:
     """Events over, latest first."""
-    now = _aware(now)
+    now = now or utcnow()
     return sorted((e for e in readable_events(reader, **filters) if e.schedule.ends < now),
                   key=lambda e: e.schedule.starts, reverse=True)
 
 
 def readable_event(reader, page_id: int) -> Page:
-    page = db.session.get(Page, page_id) if 0 < page_id < 2**31 else None
+    page = db.session.get(Page, page_id) if 0 < page_id <= MAX_ID else None
     if page is None or page.kind != Kind.EVENEMENT or not policy.may(reader, "read", page):
         raise NotFound()
     return page
@@ -85,14 +80,19 @@ def answer(user: User, page: Page, value: str) -> Attendance:
     policy.require(user, "answer_event", page)
     if value not in ANSWERS:
         raise ValidationError({"answer": _("Réponse inconnue (oui, peut-etre ou non).")})
-    attendance = db.session.scalar(select(Attendance).where(Attendance.page_id == page.id,
-                                                            Attendance.user_id == user.id))
-    if attendance is None:
-        attendance = Attendance(page_id=page.id, user_id=user.id, answer=value)
-        db.session.add(attendance)
-    else:
-        attendance.answer, attendance.answered_at = value, utcnow()
-    db.session.commit()
+    for _attempt in range(2):
+        attendance = db.session.scalar(select(Attendance).where(Attendance.page_id == page.id,
+                                                                Attendance.user_id == user.id))
+        if attendance is None:
+            attendance = Attendance(page_id=page.id, user_id=user.id, answer=value)
+            db.session.add(attendance)
+        else:
+            attendance.answer, attendance.answered_at = value, utcnow()
+        try:
+            db.session.commit()
+            break
+        except IntegrityError:  # the same member's first answer, twice at once: update it
+            db.session.rollback()
     return attendance
 
 
@@ -125,7 +125,7 @@ def attendees(reader, page: Page) -> Attendees:
 def _owner(owner_id: int | None) -> User | None:
     if owner_id is None:
         return None
-    owner = db.session.get(User, owner_id) if 0 < owner_id < 2**31 else None
+    owner = db.session.get(User, owner_id) if 0 < owner_id <= MAX_ID else None
     if owner is None or not owner.is_enabled:
         raise ValidationError({"owner": _("Personne inconnue.")})
     return owner
@@ -173,7 +173,7 @@ def update_decision(user: User, decision: Decision, *, status: str | None = None
 
 
 def readable_decision(reader, decision_id: int) -> Decision:
-    decision = db.session.get(Decision, decision_id) if 0 < decision_id < 2**31 else None
+    decision = db.session.get(Decision, decision_id) if 0 < decision_id <= MAX_ID else None
     if decision is None or not policy.may(reader, "read", decision.page):
         raise NotFound()
     return decision

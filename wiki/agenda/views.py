@@ -12,13 +12,13 @@ from ..activity import feeds
 from ..errors import NotFound, ValidationError
 from ..groups import services as groups
 from ..i18n import language_name
-from ..models import utcnow
+from ..models import MAX_ID, utcnow
 from ..pages import services as pages
 from ..pages.forms import name_languages
 from ..pages.models import Kind, Page, Revision, Visibility
 from . import services
 from .calendar import calendar_of
-from .fields import EVENT_KINDS
+from .fields import EVENT_KINDS, schedule_of
 from .forms import EventForm
 from .models import ANSWERS, DECISION_STATUS_LABELS
 
@@ -40,7 +40,7 @@ def index():
                            kinds=EVENT_KINDS, groups=groups.list_groups())
 
 
-def _form(page: Page | None) -> EventForm:
+def _form() -> EventForm:
     form = EventForm()
     form.set_group_choices(groups.groups_for(current_user))
     name_languages(form.language, language_name)
@@ -61,7 +61,7 @@ def _values(form: EventForm) -> dict:
 @bp.route("/agenda/nouveau", methods=["GET", "POST"])
 @policy.view_requires("create")
 def create():
-    form = _form(None)
+    form = _form()
     if form.validate_on_submit():
         try:
             page = pages.create_page(author=current_user, kind=Kind.EVENEMENT, fields=form.event_fields({}),
@@ -81,7 +81,7 @@ def create():
 
 def edit_event(page: Page):
     """The event form for /p/<slug>/modifier (pages.edit hands events over here)."""
-    form = _form(page)
+    form = _form()
     current = page.current
     if request.method == "GET":
         form.title.data, form.body.data = current.title, current.body
@@ -116,8 +116,7 @@ def edit_event(page: Page):
 def event_page(page: Page, revision: Revision, html: str, decision_form: dict | None = None):
     """The reading view of an event (called by pages.view and pages.revision), once the read
     check has passed; `decision_form` gives back a refused decision as it was typed."""
-    event = services.Event(page=page, fields=dict(revision.fields or {}),
-                           schedule=services.schedule_of(revision.fields or {}))
+    event = services.Event(page=page, fields=dict(revision.fields or {}), schedule=schedule_of(revision.fields or {}))
     return render_template(
         "agenda/event.html", page=page, revision=revision, html=html, event=event, kinds=EVENT_KINDS,
         attendees=services.attendees(current_user, page), answers=ANSWERS,
@@ -209,10 +208,11 @@ def update_decision(decision_id: int):
 def decisions():
     """« Suivi des décisions »: what meetings decided and is not done yet."""
     group = groups.find_group(request.args.get("groupe"))
-    owner_id = request.args.get("personne", type=int)
+    sees_people = policy.may(current_user, "see_people")  # visitors filter by no one
+    owner_id = request.args.get("personne", type=int) if sees_people else None
     items = services.open_decisions(current_user, group_id=group.id if group else None,
-                                    owner_id=owner_id if owner_id and owner_id < 2**31 else None)
-    people = services.people_in_charge() if policy.may(current_user, "see_people") else []
+                                    owner_id=owner_id if owner_id and owner_id <= MAX_ID else None)
+    people = services.people_in_charge() if sees_people else []
     return render_template("agenda/decisions.html", decisions=items, group=group, owner_id=owner_id,
                            groups=groups.list_groups(), people=people, today=_today(),
                            is_overdue=services.is_overdue, statuses=DECISION_STATUS_LABELS)

@@ -111,7 +111,7 @@ def get_event(event_id: int):
 def update_event(event_id: int, body: schemas.EventUpdate):
     page = agenda.readable_event(api_user(), event_id)
     fields = _fields(body)
-    if fields is not None and page.current.fields.get("minutes"):
+    if fields is not None and (page.current.fields or {}).get("minutes"):
         fields["minutes"] = page.current.fields["minutes"]
     return save_edit(page, body, fields)
 

@@ -17,6 +17,7 @@ from ..auth.models import User
 from ..errors import NotFound
 from ..extensions import db
 from ..markup import slugify
+from ..models import MAX_ID
 from ..pages.models import Kind, Page, Revision
 from .fields import closes_on, opens_on
 from .models import CallInterest
@@ -94,7 +95,7 @@ def closing_soon_for(user: User, today: date, followed_themes: frozenset[str], d
 
 
 def readable_call(reader, page_id: int) -> Page:
-    page = db.session.get(Page, page_id) if 0 < page_id < 2**31 else None
+    page = db.session.get(Page, page_id) if 0 < page_id <= MAX_ID else None
     if page is None or page.kind != Kind.APPEL or not policy.may(reader, "read", page):
         raise NotFound()
     return page

@@ -263,3 +263,35 @@ def test_the_personal_calendar_address_is_given_with_the_feeds(client, login, me
     assert f"/flux/{token}/agenda.ics" in shown
     assert _summaries(client.get(f"/flux/{token}/agenda.ics").data) == {
         "Rencontre annuelle du réseau", "Réunion forages Kayes"}
+
+
+def test_events_and_decisions_through_the_api(api, app, meetings, user_email):
+    coordinator, member = meetings["coordinator"], meetings["member"]
+    created = api("POST", "/events", user_id=member, json={
+        "title": "Visio du groupe eau", "visibility": "groupe", "group": "eau",
+        "fields": {"event_kind": "reunion", "starts": "2099-03-29T08:00", "timezone": "Africa/Bamako",
+                   "online_url": "https://visio.example.org/eau"}})
+    assert created.status_code == 201, created.json
+    event_id = created.json["id"]
+    event = api("GET", f"/events/{event_id}", user_id=member).json
+    assert event["starts"] == "2099-03-29T08:00:00Z"
+    assert [t["starts"] for t in event["times"]] == ["2099-03-29T08:00:00+00:00", "2099-03-29T10:00:00+02:00"]
+    skipped = api("PUT", f"/events/{event_id}", user_id=member, json={
+        "base_revision": 1, "fields": {"starts": "2099-03-29T02:30", "timezone": "Europe/Paris", "place": "Dijon"}})
+    assert skipped.status_code == 422 and "fields.starts" in skipped.json["fields"]
+    assert api("POST", f"/events/{event_id}/attendance", user_id=member, json={"answer": "peut-etre"}).json[
+        "attendance"]["peut-etre"] == {"nord": 0, "sud": 1}
+    decision = api("POST", f"/events/{event_id}/decisions", user_id=coordinator, json={
+        "text": "Commander les pièces", "owner": user_email(member), "due_on": "2000-01-01"})
+    assert decision.status_code == 201, decision.json
+    assert decision.json["overdue"] and decision.json["owner"]["side"] == "sud"
+    unknown = api("POST", f"/events/{event_id}/decisions", user_id=coordinator,
+                  json={"text": "x", "owner": "personne@example.org"})
+    assert unknown.status_code == 422 and "owner" in unknown.json["fields"]
+    decision_id = decision.json["id"]
+    done = api("PUT", f"/decisions/{decision_id}", user_id=member, json={"status": "fait"})
+    assert done.status_code == 200 and not done.json["overdue"]
+    assert api("PUT", f"/decisions/{decision_id}", user_id=meetings["outsider"],
+               json={"status": "a_faire"}).status_code == 404
+    assert [d["status"] for d in api("GET", f"/events/{event_id}/decisions", user_id=member).json["decisions"]] == [
+        "fait"]

@@ -180,3 +180,12 @@ def test_calls_through_the_api(api, calls, app):
     assert api("POST", "/calls", user_id=calls["reader"], json={
         "title": "Par un lecteur", "fields": {"funder": "X", "closes_on": _day(3), "eligibility": ["sud"]}}
     ).status_code == 403
+
+
+def test_search_finds_calls_with_their_kind_and_audience(login, calls):
+    member = _text(login(calls["member"]).get("/recherche?q=fondation+discrète"))
+    assert "Appel réservé au groupe eau" in member and "Appel à projets" in member
+    outsider = _text(login(calls["outsider"]).get("/recherche?q=fondation+discrète"))
+    assert "Appel réservé au groupe eau" not in outsider
+    by_kind = _text(login(calls["member"]).get("/recherche?q=agence&kind=appel"))
+    assert "Accès à l'eau en zone rurale" in by_kind and "Forage de Kayes" not in by_kind

@@ -27,6 +27,7 @@ from .mail.views import bp as mail_bp
 from .editor import bp as editor_bp
 from .extensions import csrf, db, login_manager, migrate
 from .funding.views import bp as funding_bp
+from .news.views import bp as news_bp
 from .models import MAX_ID
 from .groups.views import bp as groups_bp
 from .pages.views import bp as pages_bp
@@ -35,7 +36,7 @@ from .security import FixedMountPoint, register_security
 from .sheets.views import bp as sheets_bp
 
 BLUEPRINTS = (auth_bp, pages_bp, sheets_bp, groups_bp, directory_bp, admin_bp, audit_bp, search_bp, api_bp,
-              editor_bp, attachments_bp, activity_bp, discussions_bp, mail_bp, agenda_bp, funding_bp,
+              editor_bp, attachments_bp, activity_bp, discussions_bp, mail_bp, agenda_bp, funding_bp, news_bp,
               i18n.bp, health.bp, robots.bp)
 
 def create_app(config: dict | None = None) -> Flask:
@@ -85,7 +86,7 @@ def trust_proxies(app: Flask) -> None:
 
 
 MODEL_MODULES = ("activity", "agenda", "attachments", "audit", "auth", "cache", "directory", "discussions", "funding",
-                 "groups", "mail", "pages", "search", "sheets")
+                 "groups", "mail", "news", "pages", "search", "sheets")
 
 
 def register_extensions(app: Flask) -> None:

@@ -7,6 +7,7 @@ once per request (`reader_of(current_user)`). From the rules below the policy an
 - `may(actor, action, obj)` / `require(...)`: one decision on one object;
 - `readable_clause(actor)`: the SQL condition of the pages it may read (listings, counts);
 - `readable_revisions_clause(actor)`: the same for revisions (histories, contributions, activity);
+- `readable_comments_clause(actor)`, `readable_news_clause(actor)`: the same for comments and news;
 - `index_filter(actor)`: the same condition as a search-index query;
 - `read_class(actor)`: a name shared by readers who may read exactly the same pages.
 
@@ -30,6 +31,7 @@ from .auth.models import Role
 from .discussions.models import Comment
 from .extensions import db
 from .groups.models import GroupMember
+from .news.models import News
 from .pages.models import Kind, Page, Revision, Status, Visibility
 
 
@@ -221,6 +223,14 @@ def readable_comments_clause(actor):
     return _readable_clause(reader) & _audience_clause(reader, Comment.visibility, Comment.group_id)
 
 
+def readable_news_clause(actor):
+    """SQL condition on News (joined with its Page) equivalent to may(actor, "read_news", news)."""
+    reader = reader_of(actor)
+    if _sees_everything(reader):
+        return true()
+    return _readable_clause(reader) & _audience_clause(reader, News.visibility, News.group_id)
+
+
 def index_filter(actor) -> wq.Query:
     """The same condition on the search index's fields (visibility, group, status, authors)."""
     reader = reader_of(actor)
@@ -326,6 +336,18 @@ def _may_update_decision(reader: Reader, decision) -> bool:
     return (reader.is_member and decision.owner_id == reader.user_id) or _may_add_decision(reader, page)
 
 
+def _may_read_news(reader: Reader, news) -> bool:
+    """As a comment: a news item keeps the audience its page had when it was written."""
+    return _may_read(reader, news.page) and (
+        _sees_everything(reader) or _admits(reader, news.visibility, news.group_id))
+
+
+def _may_post_news(reader: Reader, page) -> bool:
+    """Contributors of both sides who may read the sheet or the group page report from the field."""
+    return page.kind in (Kind.FICHE, Kind.GROUPE) and not page.is_deleted and \
+        reader.at_least(Role.CONTRIBUTEUR) and _may_read(reader, page)
+
+
 def _may_prepare_answer(reader: Reader, page) -> bool:
     """« Nous préparons une réponse »: members who may read the call, lecteurs included."""
     return reader.at_least(Role.LECTEUR) and page.kind == Kind.APPEL and not page.is_deleted \
@@ -381,7 +403,8 @@ def audience_refusal(actor, page, visibility: str, group) -> str | None:
 
 
 # action → rule(reader, obj). obj: a page for read/edit/revert/validate/comment/answer_event/
-# add_decision/prepare_answer, a decision for update_decision, a revision
+# add_decision/prepare_answer/post_news, a decision for update_decision, a news item for
+# read_news, a revision
 # for read_revision, a comment for read_comment/change_comment, (page or None, visibility,
 # group) for set_audience, a group for reserve/manage_group/lead_group, a membership for
 # remove_member, a side ("nord"/"sud") for write_voice, an organisation for
@@ -396,6 +419,8 @@ RULES: dict[str, Callable[[Reader, object], bool]] = {
     "add_decision": _may_add_decision,
     "update_decision": _may_update_decision,
     "prepare_answer": _may_prepare_answer,
+    "read_news": _may_read_news,
+    "post_news": _may_post_news,
     "create": _at_least(Role.CONTRIBUTEUR),
     "edit": _may_edit,
     "revert": _may_edit,
@@ -434,6 +459,7 @@ MESSAGES = {
     "update_decision": _l("Seuls la personne chargée de la décision et ceux qui peuvent modifier l'événement "
                           "changent son état."),
     "prepare_answer": _l("Connectez-vous pour signaler que votre structure prépare une réponse."),
+    "post_news": _l("Les contributeurs qui peuvent lire la fiche y donnent des nouvelles du terrain."),
 }
 
 

@@ -63,7 +63,8 @@ def markdown_filter(text, page=None) -> str:
 _SITE_LINKS = {"home": ("pages.home", {}), "sheets": ("pages.index", {"type": "fiche"}),
                "lessons": ("sheets.lessons", {}), "groups": ("groups.index", {}),
                "directory": ("directory.index", {}), "pages": ("pages.index", {}),
-               "agenda": ("agenda.index", {}), "calls": ("funding.index", {}),
+               "agenda": ("agenda.index", {}), "calls": ("funding.index", {}), "news": ("news.index", {}),
+               "map": ("news.map", {}),
                "changes": ("activity.changes", {}), "my_feed": ("activity.my_feed", {}),
                "search": ("search.results", {}), "contributions": ("auth.contributions", {}),
                "admin": ("admin.index", {}), "logout": ("auth.logout", {})}

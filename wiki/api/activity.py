@@ -1,11 +1,9 @@
 """API: the changes a program may read on from."""
-from datetime import datetime, timezone
-
 from flask import jsonify, url_for
 
 from ..activity import services
 from . import schemas
-from .common import api_user
+from .common import api_user, as_utc, iso
 from .operations import operation
 
 
@@ -15,28 +13,16 @@ from .operations import operation
                        "read (a revision saved while its page was reserved stays reserved to that audience).",
            answers={200: (schemas.ChangeList, "The changes.")})
 def list_changes(query: schemas.ChangesQuery):
-    items = services.changes_after(api_user(), _utc(query.since), limit=query.limit)
+    items = services.changes_after(api_user(), as_utc(query.since), limit=query.limit)
     return jsonify({"changes": [_change_json(c) for c in items],
-                    "next_since": _iso(items[-1].at) if items else None})
-
-
-def _utc(moment: datetime) -> datetime:
-    """A moment without an offset is UTC."""
-    try:
-        return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    except OverflowError:  # next to year 1 or 9999, an offset leaves the calendar
-        return moment.replace(tzinfo=timezone.utc)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
+                    "next_since": iso(items[-1].at) if items else None})
 
 
 def _change_json(change: services.Change) -> dict:
     page = change.page
     url = (url_for("pages.revision", slug=page.slug, number=change.revision, _external=True) if change.revision
            else url_for("pages.view", slug=page.slug, _external=True))
-    return {"id": change.key, "kind": change.kind, "at": _iso(change.at), "slug": page.slug, "title": page.title,
+    return {"id": change.key, "kind": change.kind, "at": iso(change.at), "slug": page.slug, "title": page.title,
             "page_kind": page.kind, "author": change.author.name if change.author else None, "side": change.side,
             "summary": change.summary, "revision": change.revision, "file": change.file_name, "voice": change.voice,
             "url": url}

@@ -17,7 +17,7 @@ from ..pages import services as pages
 from ..pages.models import Kind
 from ..policy import PermissionDenied
 from . import schemas
-from .common import api_user
+from .common import api_user, iso
 from .operations import operation
 from .pages import denied, group_from, save_edit
 
@@ -25,15 +25,11 @@ NO_EVENT = "No such event, or the caller may not read it (both answer the same).
 NO_DECISION = "No such decision, or the caller may not read its event."
 
 
-def _iso(moment) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
-
-
 def event_summary(event: agenda.Event) -> dict:
     page, fields, schedule = event.page, event.fields, event.schedule
     return {"id": page.id, "slug": page.slug, "title": page.title, "kind": event.kind, "visibility": page.visibility,
-            "group": page.group.slug if page.group else None, "starts": _iso(schedule.starts),
-            "ends": _iso(schedule.ends),
+            "group": page.group.slug if page.group else None, "starts": iso(schedule.starts),
+            "ends": iso(schedule.ends),
             "times": [{"zone": zone, "starts": schedule.local(zone).isoformat(),
                        "ends": schedule.local(zone, "ends").isoformat()}
                       for zone in sorted(TIME_ZONES, key=lambda z: z != schedule.zone)],

@@ -21,6 +21,7 @@ PATH_DESCRIPTIONS = {
     "event_id": "The event's id (`id` in GET /events).",
     "decision_id": "The decision's id (`id` in GET /events/{event_id}/decisions).",
     "call_id": "The call's id (`id` in GET /calls).",
+    "photo_id": "The photo's id (in the `photos` of a news item).",
 }
 TAGS = [
     {"name": "pages", "description": "Pages, experience sheets and their revisions."},
@@ -30,6 +31,7 @@ TAGS = [
     {"name": "changes", "description": "Recent changes, for programs that follow the wiki."},
     {"name": "agenda", "description": "Events (France's and Mali's hours), answers and decisions."},
     {"name": "funding", "description": "Calls for funding and who prepares an answer."},
+    {"name": "news", "description": "News from the field, on sheets and group pages."},
     {"name": "meta", "description": "This description."},
 ]
 # Answers every operation may give; wiki/security.py refuses hostile bytes before any route.
@@ -113,8 +115,9 @@ def _operation(op, config) -> dict:
         document["requestBody"] = {"required": op.body_required,
                                    "content": {"application/json": {"schema": _ref(op.body)}}}
     if op.upload is not None:
+        content = document.get("requestBody", {}).get("content", {})
         document["requestBody"] = {"required": True,
-                                   "content": {"multipart/form-data": {"schema": _ref(op.upload)}}}
+                                   "content": {**content, "multipart/form-data": {"schema": _ref(op.upload)}}}
     return document
 
 

@@ -51,7 +51,7 @@ def operation(method: str, rule: str, *, tag: str, summary: str, answers: dict, 
             if query is not None:
                 kwargs["query"] = _parse_query(query)
             if body is not None:
-                kwargs["body"] = _parse_body(body, body_required)
+                kwargs["body"] = _parse_body(body, body_required, form=upload is not None)
             return view(**kwargs)
 
         bp.add_url_rule(rule, view.__name__, run, methods=[method])
@@ -70,8 +70,12 @@ def _camel(name: str) -> str:
 NOT_JSON = _l("Un objet JSON est attendu (Content-Type: application/json).")
 
 
-def _parse_body(model: type[Request], required: bool) -> Request:
-    body = request.get_json(silent=True)
+def _parse_body(model: type[Request], required: bool, form: bool = False) -> Request:
+    """The JSON body; or, for an operation that also takes uploads, its form fields."""
+    if form and request.mimetype == "multipart/form-data":
+        body = {key: value for key, value in request.form.items()}
+    else:
+        body = request.get_json(silent=True)
     if body is None and not required and not request.get_data():
         body = {}
     if not isinstance(body, dict):

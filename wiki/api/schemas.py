@@ -23,6 +23,7 @@ from ..funding.fields import CURRENCIES, ELIGIBILITY, MAX_AMOUNT
 from ..discussions.services import MAX_COMMENT
 from ..groups.services import MAX_MESSAGE
 from ..models import MAX_ID
+from ..news.models import MAX_NEWS, MAX_PHOTOS, NEWS_KINDS
 from ..pages.models import CONTENT_LANGUAGES, Kind, Status, Visibility
 from ..pages.services import MAX_THEMES
 from ..sheets.fields import LIST_FIELDS, MAX_FIELD_LENGTH, SHEET_FIELDS, YEAR_FIELDS
@@ -793,3 +794,60 @@ class Interest(Request):
 class InterestState(Answer):
     preparing: bool
     count: Count
+
+
+# News from the field -----------------------------------------------------------------
+
+ClientId = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]{8,64}$", description="Made on the phone: the same "
+                                      "identifier sent again by the same member answers the news already stored.")]
+
+
+class NewsCreate(Request):
+    """JSON, or multipart/form-data with the same fields and up to four `photos`."""
+
+    text: Annotated[StrictStr, Field(min_length=1, max_length=MAX_NEWS)] = Field(description="Markdown; no GPS "
+                                                                                  "coordinates (422).")
+    kind: Literal[tuple(NEWS_KINDS)] | Literal[""] | None = None
+    commune: Annotated[StrictStr, Field(max_length=100)] | None = Field(None, description="A place by its name, "
+                                                                        "never coordinates.")
+    client_id: ClientId | None = None
+
+
+class NewsUpload(BaseModel):
+    """multipart/form-data: the fields of NewsCreate, and `photos`."""
+
+    text: str = Field(max_length=MAX_NEWS)
+    kind: Literal[tuple(NEWS_KINDS)] | None = None
+    commune: str | None = Field(None, max_length=100)
+    client_id: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{8,64}$")
+    photos: list[bytes] = Field([], max_length=MAX_PHOTOS, description="JPEG, PNG or WebP; re-encoded without "
+                                "metadata (no GPS).", json_schema_extra={"items": {"format": "binary"}})
+
+
+class NewsPhoto(Answer):
+    url: Url = Field(description="The photo (WebP, 1600 px at most), with the caller's token.")
+    thumbnail: Url
+
+
+class NewsItem(Answer):
+    id: Number
+    page: Slug
+    text: str
+    kind: Literal[tuple(NEWS_KINDS)] | None
+    commune: str | None
+    author: Person | None = Field(description="Null for visitors (names are for members) or a removed account.")
+    side: SIDES
+    created: Timestamp
+    photos: list[NewsPhoto]
+    url: Url
+
+
+class NewsList(Answer):
+    news: list[NewsItem] = Field(description="Newest first.")
+
+
+class NewsQuery(Query):
+    region: str | None = Field(None, max_length=200, description="Only news of sheets in this region of Mali.")
+    group: str | None = Field(None, max_length=200, description="Only news of this group's pages (slug).")
+    since: datetime | None = Field(None, description="Only news after this moment (ISO 8601; UTC without offset).")
+    limit: int = Field(50, ge=1, le=200)

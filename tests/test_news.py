@@ -176,3 +176,9 @@ def test_news_through_the_api(api, field, app):
     assert api("POST", "/pages/maraichage-a-segou/news", user_id=field["reader"], json={"text": "x"}).status_code == 403
     coordinates = api("POST", "/pages/maraichage-a-segou/news", user_id=sud, json={"text": "Ici : 14.35, -4.18"})
     assert coordinates.status_code == 422 and "text" in coordinates.json["fields"]
+
+
+def test_search_offers_the_map_as_a_facet(login, field):
+    text = _text(login(field["sud"]).get("/recherche?q=forage+maraichage"))
+    facet = text.split('class="map-facet"', 1)[1].split("</details>", 1)[0]
+    assert "<svg" in facet and "region=Kayes" in facet

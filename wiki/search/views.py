@@ -32,8 +32,10 @@ def results():
     result, pairs = search_readable(current_user, query, filters=filters, page=pagination.page,
                                     per_page=pagination.per_page, sort=sort,
                                     correct=request.args.get("exact") != "1")
+    facets = _facets(result.facets, group_ids)
     return render_template("search/results.html", query=query, result=result, pairs=pairs, chosen=chosen,
-                           sort=sort, facets=_facets(result.facets, group_ids), facet_titles=FACET_TITLES,
+                           sort=sort, facets=facets, facet_titles=FACET_TITLES,
+                           region_counts={value: count for value, _label, count in facets["region"] if value},
                            theme_names=themes.theme_names(), place=sheets.place_label,
                            pagination=pagination.with_total(result.total))
 

@@ -166,8 +166,8 @@ def test_what_members_write_they_follow_unless_they_turn_it_off(app, login, wiki
 def test_personal_feeds_hold_what_their_member_may_read(app, client, login, wiki, caplog):
     sud = login(wiki["sud"])
     made = _texts(sud.post("/mon-fil/adresse"))
-    everything_url, followed_url = (line.split('value="')[1].split('"')[0] for line in made.splitlines()
-                                    if "readonly" in line)
+    everything_url, followed_url, _calendar_url = (line.split('value="')[1].split('"')[0]
+                                                   for line in made.splitlines() if "readonly" in line)
     assert "/flux/" in everything_url and everything_url.endswith("/modifications.atom")
     assert "/mon-fil/adresse" not in everything_url
     path = everything_url.split("wiki.test", 1)[1]

@@ -1,4 +1,4 @@
-"""The interface strings of the scripts (static/js/editor.js, upload.js), through the catalogue.
+"""The interface strings of the scripts (static/js/editor.js, upload.js, outbox.js), through the catalogue.
 
 base.html puts them in pages that load a script, in the reader's language, as JSON in one
 attribute (`<div id="js-messages" hidden data-messages='…'>`: data, not an inline script, which
@@ -63,6 +63,14 @@ MESSAGES = {
     "upload_failed": _l("L'envoi a échoué (erreur {status})."),
     "upload_interrupted": _l("La connexion a été interrompue ; rien n'a été enregistré pour le fichier en cours. "
                              "Réessayez."),
+    # outbox.js: news from the field waiting on the phone ({count}: a number; {reason}, {text}: the server's
+    # message and the news itself)
+    "outbox_one": _l("1 nouvelle en attente d'envoi : elle partira quand la connexion reviendra."),
+    "outbox_many": _l("{count} nouvelles en attente d'envoi : elles partiront quand la connexion reviendra."),
+    "outbox_refused": _l("Nouvelle refusée ({reason}) : « {text} »"),
+    "outbox_drop": _l("Retirer"),
+    "outbox_logout": _l("{count} nouvelle(s) pas encore envoyée(s) seront effacées de ce téléphone si vous vous "
+                        "déconnectez. Se déconnecter quand même ?"),
 }
 
 

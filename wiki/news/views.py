@@ -4,12 +4,15 @@ The form posts normally without JavaScript; static/js/outbox.js sends the same f
 phone's outbox (Accept: application/json) with an identifier made on the phone."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from .. import policy
+from ..activity import follows
 from ..attachments.types import RejectedFile
 from ..auth.models import SIDE_LABELS
 from ..errors import NotFound, ValidationError
@@ -21,6 +24,7 @@ from . import geography, services
 from .models import MAX_NEWS, MAX_PHOTOS, NEWS_KINDS
 
 bp = Blueprint("news", __name__)
+OFFLINE_FOLLOWED = 10
 POST_ENDPOINTS = {"news.post", "api.post_news"}  # their body limit: see below
 
 
@@ -85,12 +89,41 @@ def write(slug: str):
                            max_text=MAX_NEWS, max_photos=MAX_PHOTOS)
 
 
+@bp.route("/sw.js")
+def service_worker():
+    """At the root, so that it may serve every page of the site (its scope is its folder)."""
+    response = send_file(Path(current_app.static_folder) / "js" / "sw.js", mimetype="text/javascript",
+                         max_age=0)
+    response.headers["Cache-Control"] = "no-cache"  # a new version is picked up at the next visit
+    return response
+
+
+@bp.route("/hors-ligne/suivies")
+@login_required
+def followed_pages():
+    """The followed pages the service worker keeps for reading offline (a few: data costs money)."""
+    followed = follows.followed_items(current_user)["page"][:OFFLINE_FOLLOWED]
+    return jsonify({"urls": [url_for("pages.view", slug=page.slug) for page in followed]})
+
+
+@bp.after_app_request
+def name_the_reader(response):
+    """Pages say whose reading they are: the service worker keeps each reader's apart."""
+    if response.mimetype == "text/html":
+        try:
+            reader = str(current_user.id) if current_user.is_authenticated else "0"
+        except Exception:  # noqa: BLE001  (a broken session or database: the page is not kept)
+            return response
+        response.headers["X-Reader"] = reader
+    return response
+
+
 @bp.route("/nouvelles/jeton")
 @login_required
 def token():
     """A fresh form token for the outbox, which may send news long after its page was loaded
     (or from the service worker): readable by this origin's scripts only."""
-    response = jsonify({"csrf_token": generate_csrf()})
+    response = jsonify({"csrf_token": generate_csrf(), "reader": current_user.id})
     response.headers["Cache-Control"] = "no-store"
     return response
 

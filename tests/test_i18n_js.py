@@ -81,7 +81,7 @@ def test_a_message_cannot_leave_its_attribute(client, monkeypatch, page_path):
     assert "<script>" not in html and "onmouseover='" not in html
 
 
-@pytest.mark.parametrize("script", ["editor.js", "upload.js"])
+@pytest.mark.parametrize("script", ["editor.js", "upload.js", "outbox.js"])
 def test_the_scripts_french_copies_are_the_msgids(script):
     table = french_table(script)
     assert table, script
@@ -93,5 +93,5 @@ def test_the_scripts_french_copies_are_the_msgids(script):
 
 
 def test_every_message_belongs_to_a_script():
-    used = set(french_table("editor.js")) | set(french_table("upload.js"))
+    used = set(french_table("editor.js")) | set(french_table("upload.js")) | set(french_table("outbox.js"))
     assert used == set(MESSAGES)

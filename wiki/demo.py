@@ -7,7 +7,10 @@ All people, organisations and villages are fictional.
 """
 from __future__ import annotations
 
+import io
 from datetime import timedelta
+
+from PIL import Image, ImageDraw
 
 from . import demo_content as content
 from .auth import accounts
@@ -19,6 +22,7 @@ from .models import utcnow
 from .pages import services as pages
 from .pages.services import PageExists
 from .agenda import services as agenda  # after .directory: its models are mapped first
+from .news import services as news
 from .sheets.themes import seed_themes
 from .policy import SYSTEM
 
@@ -214,6 +218,7 @@ def load_demo() -> bool:
         _sheet(spec, users, group)
     _agenda(users)
     _calls(users)
+    _field_news(users)
     return True
 
 
@@ -254,3 +259,24 @@ def _calls(users: dict) -> None:
                   for key, value in spec["fields"].items()}
         _page(users[spec["author"]], spec["title"], spec["body"], kind="appel", themes=spec["themes"],
               fields=fields, summary="Appel signalé au réseau")
+
+
+def _field_news(users: dict) -> None:
+    """News from the field on two sheets, one with a photo (drawn here: the demo ships no image)."""
+    for title, email, kind, commune, text, with_photo in content.FIELD_NEWS:
+        page, _alias = pages.find_page(slugify(title))
+        photos = [_demo_photo()] if with_photo else []
+        news.post(users[email], page, text=text, kind=kind, commune=commune, photos=photos)
+
+
+def _demo_photo() -> io.BytesIO:
+    """A pump in a yard, as flat shapes."""
+    image = Image.new("RGB", (800, 600), (214, 170, 110))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 800, 260), fill=(120, 170, 215))
+    draw.rectangle((370, 200, 430, 480), fill=(60, 90, 120))
+    draw.rectangle((430, 230, 600, 250), fill=(60, 90, 120))
+    draw.ellipse((330, 470, 470, 530), fill=(90, 90, 90))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out

@@ -1017,7 +1017,7 @@ SHEETS = (
 # The agenda: dates are days from the moment the demo is loaded, so that it always shows a past
 # steering committee with its decisions, and a training and the annual meeting to come.
 T_COMMITTEE = "Comité de pilotage de l'automne"
-T_TRAINING = "Formation : entretenir une pompe manuelle"
+T_PUMP_TRAINING = "Formation : entretenir une pompe manuelle"
 T_ANNUAL = "Rencontre annuelle du réseau"
 
 EVENTS = (
@@ -1032,7 +1032,7 @@ Réunion du [[{T_STEERING}]], en salle à Dijon et en visioconférence pour les 
 2. Préparation de la prochaine [[{T_ANNUAL}]] ;
 3. Appels à projets de l'année : qui répond à quoi, et avec qui.
 """),
-    dict(title=T_TRAINING, author=AMINATA, days=12, start="09:00", end="16:00", zone="Africa/Bamako",
+    dict(title=T_PUMP_TRAINING, author=AMINATA, days=12, start="09:00", end="16:00", zone="Africa/Bamako",
          kind="formation", place="Ségou", visibility="membres", body=f"""\
 Journée de formation pour les comités de gestion des points d'eau, animée par un artisan \
 réparateur. Voir [[{T_PARTS}]].
@@ -1098,4 +1098,19 @@ partenaire malien : gouvernance locale, jeunesse, formation. Le partenaire du Su
 Petites subventions pour les associations de santé communautaire maliennes : équipement des \
 CSCOM, formation des relais, mutuelles de santé.
 """),
+)
+
+# News from the field: (sheet, author, kind, commune, text, with a photo), oldest first.
+FIELD_NEWS = (
+    (T_WELL, AMINATA, "avancement", "Fanébougou",
+     "Le comité de gestion a ouvert un carnet de caisse : **12 500 FCFA** collectés ce mois-ci pour l'entretien.",
+     False),
+    (T_WELL, MOUSSA, "difficulte", None,
+     "La pompe a cédé pendant deux jours (joint usé). L'artisan de Ségou l'a réparée ; il faut un joint de rechange.",
+     True),
+    (T_WELL, AMINATA, "reussite", "Fanébougou",
+     "Les femmes du comité ont présenté leurs comptes à l'assemblée du village : tout le monde a compris le tarif.",
+     False),
+    (T_CEREALS, MOUSSA, "besoin", None,
+     "Avant la soudure, le magasin est plein aux deux tiers. Nous cherchons des sacs neufs pour le mil.", False),
 )

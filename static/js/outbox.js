@@ -9,12 +9,24 @@
   if (!outbox || !window.indexedDB || !window.fetch || !window.Promise || !forms.length) { return; }
 
   var MAX_SIDE = 1280, QUALITY = 0.8, MAX_PHOTOS = 4;
-  var messages = {};
-  try { messages = JSON.parse(document.getElementById("js-messages").getAttribute("data-messages")); } catch (e) { /* French below */ }
-  function t(key, fallback, values) {
-    var text = messages[key] || fallback;
-    Object.keys(values || {}).forEach(function (name) { text = text.replace("{" + name + "}", values[name]); });
-    return text;
+  // Interface strings: the page gives them in the reader's language (data-messages of base.html's
+  // #js-messages, from wiki/js_messages.py); the French ones here stand in for a missing one.
+  var FRENCH = {
+    outbox_one: "1 nouvelle en attente d'envoi : elle partira quand la connexion reviendra.",
+    outbox_many: "{count} nouvelles en attente d'envoi : elles partiront quand la connexion reviendra.",
+    outbox_refused: "Nouvelle refusée ({reason}) : « {text} »",
+    outbox_drop: "Retirer",
+    outbox_logout: "{count} nouvelle(s) pas encore envoyée(s) seront effacées de ce téléphone si vous vous déconnectez. Se déconnecter quand même ?"
+  };
+  var MESSAGES = (function () {
+    try { return JSON.parse(document.getElementById("js-messages").getAttribute("data-messages")) || {}; } catch (e) { return {}; }
+  }());
+  // The message `key`, each {name} replaced by values[name].
+  function t(key, values) {
+    var text = typeof MESSAGES[key] === "string" ? MESSAGES[key] : FRENCH[key];
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
   }
 
   function newId() {
@@ -66,20 +78,16 @@
         var status = form.querySelector(".outbox-status");
         status.textContent = "";
         if (waiting) {
-          status.appendChild(document.createTextNode(waiting === 1
-            ? t("outbox_one", "1 nouvelle en attente d'envoi : elle partira quand la connexion reviendra.")
-            : t("outbox_many", "{count} nouvelles en attente d'envoi : elles partiront quand la connexion reviendra.",
-                {count: waiting})));
+          status.appendChild(document.createTextNode(waiting === 1 ? t("outbox_one") : t("outbox_many", {count: waiting})));
         }
         refused.forEach(function (entry) {
           var line = document.createElement("span");
           line.className = "refused";
-          line.textContent = " " + t("outbox_refused", "Nouvelle refusée ({reason}) : « {text} »",
-                                     {reason: entry.error, text: entry.text.slice(0, 200)}) + " ";
+          line.textContent = " " + t("outbox_refused", {reason: entry.error, text: entry.text.slice(0, 200)}) + " ";
           var drop = document.createElement("button");
           drop.type = "button";
           drop.className = "secondary";
-          drop.textContent = t("outbox_drop", "Retirer");
+          drop.textContent = t("outbox_drop");
           drop.addEventListener("click", function () { outbox.remove(entry.id).then(show); });
           line.appendChild(drop);
           status.appendChild(line);
@@ -115,8 +123,7 @@
       if (logout.getAttribute("data-confirmed")) { return; }
       event.preventDefault();
       outbox.all().then(function (entries) {
-        if (!entries.length || window.confirm(t("outbox_logout", "{count} nouvelle(s) pas encore envoyée(s) seront " +
-            "effacées de ce téléphone si vous vous déconnectez. Se déconnecter quand même ?", {count: entries.length}))) {
+        if (!entries.length || window.confirm(t("outbox_logout", {count: entries.length}))) {
           logout.setAttribute("data-confirmed", "1");
           logout.submit();
         }

@@ -1,15 +1,16 @@
 // Passerelle's service worker (served at the site's root as /sw.js, see wiki/news/views.py).
 //
-// - Reading offline: the reading pages a member visits (and a few they follow, see offline.js)
-//   are kept, newest first, at most MAX_PAGES, per reader: a page is stored under the reader
-//   the server names in its X-Reader header, and the pages of any other reader are dropped as
-//   soon as someone else is served. Form tokens are blanked before a page is kept. Offline, a
-//   kept page is shown with a notice « hors ligne, version du … ». Logging out empties
-//   everything (the server's Clear-Site-Data header).
+// - Reading offline: offline.js hands over each reading page a member opens (and, when they
+//   ask on « Mon fil », the pages they follow); they are kept, at most MAX_PAGES, the oldest
+//   dropped first, under the reader the page names (<body data-reader>): when someone else's
+//   page comes, the previous reader's pages are dropped. Form tokens are blanked before a
+//   page is kept. When the phone is offline, a kept page is shown with a notice « hors ligne,
+//   version du … ». Online, pages come from the network as if there were no worker. Logging
+//   out empties everything (the server's Clear-Site-Data header).
 // - Sending news later: the outbox's background sync (outbox-core.js).
 importScripts("static/js/outbox-core.js");
 
-var PAGES = "pages-", STATIC = "static", READER = "reader", MAX_PAGES = 40;
+var PAGES = "pages-", READER = "reader", MAX_PAGES = 40;
 var root = new URL(self.registration.scope).pathname.replace(/\/$/, "");
 // Reading pages only: never a form page, an account page or the administration.
 var KEPT = /^\/(p\/[^/]+|p\/[^/]+\/historique|groupes(\/[^/]+)?|agenda|appels|decisions|nouvelles|carte)?$/;
@@ -26,42 +27,25 @@ self.addEventListener("sync", function (event) {
 });
 
 self.addEventListener("message", function (event) {
-  if (event.data && event.data.prefetch) { event.waitUntil(prefetch(event.data.prefetch)); }
-});
-
-self.addEventListener("fetch", function (event) {
-  var request = event.request, url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== location.origin) { return; }
-  var path = url.pathname.slice(root.length) || "/";
-  if (path.indexOf("/static/") === 0) {
-    event.respondWith(fromCacheFirst(request));
-  } else if (request.mode === "navigate" && KEPT.test(path.replace(/\/$/, ""))) {
-    event.respondWith(fromNetworkFirst(request));
+  var data = event.data || {}, done;
+  if (data.keep) { done = keep(data.keep.url, data.keep.html); }
+  if (data.prefetch) { done = prefetch(data.prefetch); }
+  if (done) {
+    event.waitUntil(done.then(function (kept) {
+      if (event.ports[0]) { event.ports[0].postMessage({kept: kept}); }
+    }));
   }
 });
 
-// Static files have content-hashed names: a kept copy never goes stale.
-function fromCacheFirst(request) {
-  return caches.open(STATIC).then(function (cache) {
-    return cache.match(request).then(function (kept) {
-      return kept || fetch(request).then(function (response) {
-        if (response.ok && /\.[0-9a-f]{10}\./.test(request.url)) { cache.put(request, response.clone()); }
-        return response;
-      });
-    });
-  });
-}
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.mode !== "navigate" || request.method !== "GET" || self.navigator.onLine) { return; }
+  var url = new URL(request.url);
+  if (url.origin === location.origin && keptPath(url)) { event.respondWith(offlineCopy(request.url)); }
+});
 
-function fromNetworkFirst(request) {
-  return fetch(request).then(function (response) {
-    var copy = response.clone();
-    keep(request.url, copy).catch(function () { /* not kept: nothing else changes */ });
-    return response;
-  }, function () {
-    return currentReader().then(function (reader) {
-      return reader === null ? undefined : caches.open(PAGES + reader).then(function (cache) { return cache.match(request.url); });
-    }).then(function (kept) { return kept ? offlineCopy(kept) : Response.error(); });
-  });
+function keptPath(url) {
+  return KEPT.test((url.pathname.slice(root.length) || "/").replace(/\/$/, ""));
 }
 
 function currentReader() {
@@ -69,55 +53,55 @@ function currentReader() {
     .then(function (stored) { return stored ? stored.text() : null; });
 }
 
-function keep(url, response) {
-  var reader = response.headers.get("X-Reader");
-  if (!response.ok || reader === null || (response.headers.get("Content-Type") || "").indexOf("text/html") !== 0) {
-    return Promise.resolve();
-  }
+// Resolves to 1 when kept, 0 otherwise (a visitor's page, not a reading page).
+function keep(url, html) {
+  var reader = (html.match(/<body[^>]*\sdata-reader="(\d+)"/) || [])[1];
+  if (!reader || !keptPath(new URL(url))) { return Promise.resolve(0); }
+  var blank = html.replace(/(name="csrf_token"[^>]*value=")[^"]*"/g, '$1"')
+    .replace(/(value=")[^"]*("[^>]*name="csrf_token")/g, '$1$2');
   return currentReader().then(function (previous) {
     if (previous === reader) { return; }
-    return caches.keys().then(function (names) {  // someone else now: the other reader's pages go
+    return caches.keys().then(function (names) {  // someone else now: the previous reader's pages go
       return Promise.all(names.filter(function (name) { return name.indexOf(PAGES) === 0; })
         .map(function (name) { return caches.delete(name); }));
     }).then(function () { return caches.open(READER); })
       .then(function (cache) { return cache.put("reader", new Response(reader)); });
-  }).then(function () { return response.text(); }).then(function (html) {
-    var blank = html.replace(/(name="csrf_token"[^>]*value=")[^"]*"/g, '$1"')
-      .replace(/(value=")[^"]*("[^>]*name="csrf_token")/g, '$1$2');
+  }).then(function () { return caches.open(PAGES + reader); }).then(function (cache) {
     var headers = {"Content-Type": "text/html; charset=utf-8", "X-Kept-At": String(Date.now())};
-    return caches.open(PAGES + reader).then(function (cache) {
-      return cache.delete(url).then(function () { return cache.put(url, new Response(blank, {headers: headers})); })
-        .then(function () { return cache.keys(); })
-        .then(function (keys) {  // oldest first: beyond the bound, they go
-          return Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_PAGES)).map(function (key) { return cache.delete(key); }));
-        });
-    });
+    return cache.delete(url).then(function () { return cache.put(url, new Response(blank, {headers: headers})); })
+      .then(function () { return cache.keys(); })
+      .then(function (keys) {  // oldest first: beyond the bound, they go
+        return Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_PAGES)).map(function (key) { return cache.delete(key); }));
+      }).then(function () { return 1; });
   });
 }
 
 // The kept page with the notice the page itself carries in the reader's language (base.html).
-function offlineCopy(kept) {
-  var at = Number(kept.headers.get("X-Kept-At")) || Date.now();
-  return kept.text().then(function (html) {
-    var language = (html.match(/<html lang="([^"]+)"/) || [])[1] || "fr";
-    var when = new Date(at).toLocaleString(language, {dateStyle: "long", timeStyle: "short"});
-    var notice = (html.match(/data-offline="([^"]*)"/) || [])[1] || "Hors ligne : version du {date}.";
-    var banner = '<p class="notice offline-notice" role="status">' + notice.replace("{date}", when) + "</p>";
-    return new Response(html.replace(/(<main[^>]*>)/, "$1" + banner),
-                        {headers: {"Content-Type": "text/html; charset=utf-8"}});
+function offlineCopy(url) {
+  return currentReader().then(function (reader) {
+    return reader === null ? undefined : caches.open(PAGES + reader).then(function (cache) { return cache.match(url); });
+  }).then(function (kept) {
+    if (!kept) { return Response.error(); }
+    var at = Number(kept.headers.get("X-Kept-At")) || Date.now();
+    return kept.text().then(function (html) {
+      var language = (html.match(/<html lang="([^"]+)"/) || [])[1] || "fr";
+      var when = new Date(at).toLocaleString(language, {dateStyle: "long", timeStyle: "short"});
+      var notice = (html.match(/data-offline="([^"]*)"/) || [])[1] || "Hors ligne : version du {date}.";
+      var banner = '<p class="notice offline-notice" role="status">' + notice.replace("{date}", when) + "</p>";
+      return new Response(html.replace(/(<main[^>]*>)/, "$1" + banner), {headers: {"Content-Type": "text/html; charset=utf-8"}});
+    });
   });
 }
 
-// A few followed pages not kept yet (offline.js sends their addresses, at most once a day).
+// The followed pages (« Mon fil » asks for them): resolves to how many are kept now.
 function prefetch(urls) {
-  return urls.slice(0, 10).reduce(function (chain, url) {
+  var kept = 0;
+  return urls.slice(0, MAX_PAGES / 2).reduce(function (chain, path) {
+    var url = new URL(path, location.origin).href;
     return chain.then(function () {
-      return currentReader().then(function (reader) {
-        return reader === null ? null : caches.open(PAGES + reader).then(function (cache) { return cache.match(url); });
-      }).then(function (kept) {
-        if (kept) { return; }
-        return fetch(url, {credentials: "same-origin"}).then(function (response) { return keep(url, response); });
-      }).catch(function () { /* offline again: next time */ });
+      return fetch(url, {credentials: "same-origin"}).then(function (response) {
+        return response.ok ? response.text().then(function (html) { return keep(url, html); }) : 0;
+      }).then(function (done) { kept += done; }, function () { /* offline again: the others next time */ });
     });
-  }, Promise.resolve());
+  }, Promise.resolve()).then(function () { return kept; });
 }

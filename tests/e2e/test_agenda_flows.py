@@ -1,5 +1,5 @@
 """The agenda on a phone (360 px wide): answer an event, then write down a meeting's decision."""
-from wiki.demo_content import MOUSSA, T_COMMITTEE, T_TRAINING
+from wiki.demo_content import MOUSSA, T_COMMITTEE, T_PUMP_TRAINING
 from wiki.markup import slugify
 
 
@@ -10,7 +10,7 @@ def test_answer_an_event_and_add_a_decision_on_a_small_screen(browser, login, se
         login(page, MOUSSA)
         page.goto(server.url + "/agenda")
         with page.expect_navigation():
-            page.get_by_role("link", name=T_TRAINING).click()
+            page.get_by_role("link", name=T_PUMP_TRAINING).click()
         assert page.get_by_text("heure du Mali").is_visible() and page.get_by_text("heure de France").is_visible()
         with page.expect_navigation():
             page.locator(".answer-form").get_by_role("button", name="Je viens").click()

@@ -24,7 +24,7 @@ from . import geography, services
 from .models import MAX_NEWS, MAX_PHOTOS, NEWS_KINDS
 
 bp = Blueprint("news", __name__)
-OFFLINE_FOLLOWED = 10
+OFFLINE_FOLLOWED = 20  # the service worker keeps 40 pages at most
 POST_ENDPOINTS = {"news.post", "api.post_news"}  # their body limit: see below
 
 
@@ -101,21 +101,9 @@ def service_worker():
 @bp.route("/hors-ligne/suivies")
 @login_required
 def followed_pages():
-    """The followed pages the service worker keeps for reading offline (a few: data costs money)."""
-    followed = follows.followed_items(current_user)["page"][:OFFLINE_FOLLOWED]
+    """The followed pages the service worker keeps for reading offline, when the member asks."""
+    followed = follows.recently_followed_pages(current_user, limit=OFFLINE_FOLLOWED)
     return jsonify({"urls": [url_for("pages.view", slug=page.slug) for page in followed]})
-
-
-@bp.after_app_request
-def name_the_reader(response):
-    """Pages say whose reading they are: the service worker keeps each reader's apart."""
-    if response.mimetype == "text/html":
-        try:
-            reader = str(current_user.id) if current_user.is_authenticated else "0"
-        except Exception:  # noqa: BLE001  (a broken session or database: the page is not kept)
-            return response
-        response.headers["X-Reader"] = reader
-    return response
 
 
 @bp.route("/nouvelles/jeton")

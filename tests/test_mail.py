@@ -19,6 +19,7 @@ from wiki.groups import services as groups
 from wiki.mail.digests import send_digests
 from wiki.mail.models import OutgoingMail
 from wiki.models import utcnow
+from wiki.news import services as field_news
 from wiki.pages import services as pages
 from wiki.pages.models import Page
 
@@ -246,3 +247,25 @@ def test_the_digest_announces_new_calls_and_deadlines_once(mail_app, make_user, 
     assert "Nouveaux appels à projets sur vos thèmes" in texts[0] and "Appel forages 2027" in texts[0]
     assert "Dates limites dans moins de deux semaines" in texts[1] and "Appel forages 2027" in texts[1]
     assert not any("Appel du groupe eau" in text for text in texts)  # not readable by the member
+
+
+def test_the_digest_brings_news_from_followed_pages(mail_app, make_user, smtp):
+    _controller, inbox = smtp
+    reader, writer = make_user("contributeur", "nord"), make_user("contributeur", "sud", groups_=("eau",))
+    _set_frequency(mail_app, reader, "immediate")
+    with mail_app.app_context():
+        author, member = db.session.get(User, writer), db.session.get(User, reader)
+        sheet = pages.create_page(author=author, title="Forage de Kayes", kind="fiche",
+                                  themes=["eau-et-assainissement"], fields={"region": "Kayes"})
+        reserved = pages.create_page(author=author, title="Réservé", kind="groupe", visibility="groupe",
+                                     group=groups.find_group("eau"))
+        follows.follow(member, "page", sheet)
+        follows.follow(member, "group", groups.find_group("eau"))
+        field_news.post(author, sheet, text="La pompe est réparée.")
+        field_news.post(author, reserved, text="Noms des partenaires du groupe.")
+        field_news.post(member, sheet, text="Ma propre nouvelle.")
+        assert send_digests(now=utcnow() + timedelta(minutes=1)) >= 1
+    mail_app.test_cli_runner().invoke(args=["digest", "send"])
+    [text] = [_text(m) for rcpt, m in inbox.messages if rcpt == [_email(mail_app, reader)]]
+    assert "Nouvelles du terrain" in text and "La pompe est réparée." in text
+    assert "Noms des partenaires" not in text and "Ma propre nouvelle" not in text

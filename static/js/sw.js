@@ -13,7 +13,7 @@ importScripts("static/js/outbox-core.js");
 var PAGES = "pages-", READER = "reader", MAX_PAGES = 40;
 var root = new URL(self.registration.scope).pathname.replace(/\/$/, "");
 // Reading pages only: never a form page, an account page or the administration.
-var KEPT = /^\/(p\/[^/]+|p\/[^/]+\/historique|groupes(\/[^/]+)?|agenda|appels|decisions|nouvelles|carte)?$/;
+var KEPT = /^(\/(p\/[^/]+|p\/[^/]+\/historique|groupes(\/[^/]+)?|agenda|appels|decisions|nouvelles|carte))?$/;
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });

@@ -1,10 +1,12 @@
-"""What changed in what members follow, and where they were @mentioned, by e-mail: at once
+"""What changed in what members follow, where they were @mentioned, news from the field on
+followed pages and groups, and calls for funding on followed themes, by e-mail: at once
 (each run of `flask --app wiki digest send`), daily or weekly, as each member chooses. Every
 item is read as its member would read it (the policy, through activity.services), their own
 changes left out. Running the command twice sends nothing twice: a member's `digest_until`
 moves forward in the same transaction that queues their message."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, render_template
@@ -18,6 +20,7 @@ from ..auth.models import User
 from ..discussions.models import Comment
 from ..extensions import db
 from ..funding import services as funding
+from ..news import services as news
 from ..models import utcnow
 from ..pages.models import Page
 from . import outbox
@@ -37,20 +40,40 @@ def send_digests(now: datetime | None = None) -> int:
         since = user.digest_until or user.created_at
         if since + FREQUENCIES.get(user.mail_frequency, FREQUENCIES["weekly"]) > now:
             continue
-        items = _items(user, since, now)
-        new_calls, closing_calls = funding.calls_for_digest(user, since, now, follows.followed(user).themes)
-        if items or new_calls or closing_calls:
-            _queue(user, items, new_calls, closing_calls)
+        digest = _digest(user, since, now)
+        if digest:
+            _queue(user, digest)
             queued += 1
         user.digest_until = now
         db.session.commit()
     return queued
 
 
-def _items(user: User, since: datetime, until: datetime) -> list[activity.Change]:
-    followed = activity.recent_changes(user, activity.Filters(followed=follows.followed(user), since=since),
-                                       limit=MAX_ITEMS)
-    items = {c.key: c for c in followed + _mentions(user, since)
+@dataclass(frozen=True)
+class Digest:
+    items: list  # activity.Change: what changed in what the member follows, and @mentions
+    field_news: list  # news on followed pages and groups
+    new_calls: list  # funding.Call on followed themes
+    closing_calls: list
+
+    def __bool__(self) -> bool:
+        return bool(self.items or self.field_news or self.new_calls or self.closing_calls)
+
+    def __len__(self) -> int:
+        return len(self.items) + len(self.field_news) + len(self.new_calls) + len(self.closing_calls)
+
+
+def _digest(user: User, since: datetime, until: datetime) -> Digest:
+    followed = follows.followed(user)
+    new_calls, closing_calls = funding.calls_for_digest(user, since, until, followed.themes)
+    return Digest(items=_items(user, since, until, followed),
+                  field_news=news.for_digest(user, since, until, followed, limit=MAX_ITEMS),
+                  new_calls=new_calls, closing_calls=closing_calls)
+
+
+def _items(user: User, since: datetime, until: datetime, followed: follows.Followed) -> list[activity.Change]:
+    changes = activity.recent_changes(user, activity.Filters(followed=followed, since=since), limit=MAX_ITEMS)
+    items = {c.key: c for c in changes + _mentions(user, since)
              if c.at <= until and (c.author.id if c.author else None) != user.id}
     return sorted(items.values(), key=lambda c: c.at)[-MAX_ITEMS:]
 
@@ -64,13 +87,14 @@ def _mentions(user: User, since: datetime) -> list[activity.Change]:
     return [activity.comment_change(c) for c in db.session.scalars(query)]
 
 
-def _queue(user: User, items: list, new_calls: list, closing_calls: list) -> None:
+def _queue(user: User, digest: Digest) -> None:
     unsubscribe = outbox.absolute_url("mail.unsubscribe", token=unsubscribe_token(user))
     with force_locale(user.language or "fr"):
-        context = {"user": user, "items": items, "my_feed": outbox.absolute_url("activity.my_feed"),
-                   "unsubscribe": unsubscribe, "page_url": _link, "new_calls": new_calls,
-                   "closing_calls": closing_calls, "call_url": _call_link}
-        count = len(items) + len(new_calls) + len(closing_calls)
+        context = {"user": user, "items": digest.items, "field_news": digest.field_news,
+                   "new_calls": digest.new_calls, "closing_calls": digest.closing_calls,
+                   "my_feed": outbox.absolute_url("activity.my_feed"), "unsubscribe": unsubscribe,
+                   "page_url": _link, "call_url": _call_link, "news_url": _news_link}
+        count = len(digest)
         outbox.queue(user.email, str(_l("Passerelle : %(count)d nouveauté(s) dans ce que vous suivez",
                                          count=count)),
                      render_template("mail/digest.txt", **context), render_template("mail/digest.html", **context),
@@ -81,6 +105,10 @@ def _queue(user: User, items: list, new_calls: list, closing_calls: list) -> Non
 def _link(change: activity.Change) -> str:
     anchor = f"commentaire-{change.source_id}" if change.kind == "comment" else None
     return outbox.absolute_url("pages.view", slug=change.page.slug, _anchor=anchor)
+
+
+def _news_link(item) -> str:
+    return outbox.absolute_url("pages.view", slug=item.page.slug, _anchor=f"nouvelle-{item.id}")
 
 
 def _call_link(call: funding.Call) -> str:

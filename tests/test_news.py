@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image
@@ -182,3 +183,12 @@ def test_search_offers_the_map_as_a_facet(login, field):
     text = _text(login(field["sud"]).get("/recherche?q=forage+maraichage"))
     facet = text.split('class="map-facet"', 1)[1].split("</details>", 1)[0]
     assert "<svg" in facet and "region=Kayes" in facet
+
+
+def test_a_refused_news_leaves_no_photo_behind(login, field, app):
+    sud = login(field["sud"])
+    refused = sud.post("/p/maraichage-a-segou/nouvelles", content_type="multipart/form-data", data={
+        "text": "Deux pièces jointes.", "photos": [(io.BytesIO(jpeg()), "a.jpg"), (io.BytesIO(b"%PDF-1.4 x"), "b.pdf")]})
+    assert refused.status_code == 422 and "Seules des photos" in html.unescape(refused.text)
+    uploads = app.config["UPLOADS_DIR"]
+    assert not list(Path(uploads).rglob("*.webp"))

@@ -75,30 +75,45 @@ def post(user: User, page: Page, *, text: str, kind: str | None = None, commune:
         raise ValidationError({"photos": _("%(max)d photos au plus par nouvelle.", max=MAX_PHOTOS)})
     news = News(page_id=page.id, author_id=user.id, author_side=user.side, visibility=page.visibility,
                 group_id=page.group_id, **values)
-    news.photos = [_photo(stream, position) for position, stream in enumerate(photos)]
-    db.session.add(news)
+    stored: list[str] = []  # files this post created: removed if the news is not stored
     try:
+        news.photos = [_photo(stream, position, stored) for position, stream in enumerate(photos)]
+        db.session.add(news)
         db.session.commit()
     except IntegrityError:  # the same identifier, sent twice at once: the other send stored it
         db.session.rollback()
+        _remove(stored)
         earlier = sent_before(user, client_id)
         if earlier is None:
             raise
         return earlier, False
+    except BaseException:
+        db.session.rollback()
+        _remove(stored)
+        raise
     return news, True
 
 
-def _photo(stream: BinaryIO, position: int) -> NewsPhoto:
+def _photo(stream: BinaryIO, position: int, stored: list[str]) -> NewsPhoto:
     """Re-encoded from its pixels as attachments are (no EXIF, no GPS); photos only."""
     config = current_app.config
     file_type = sniff(stream, int(config["ATTACHMENT_MAX_UNZIPPED_BYTES"]))
     if not file_type.is_image:
         raise RejectedFile(_("Seules des photos (JPEG, PNG ou WebP) accompagnent une nouvelle."))
     photo = images.process(stream, file_type.content_type, int(config["ATTACHMENT_MAX_PIXELS"]))
-    full, _created = storage.store(photo.full, "webp")
-    thumbnail, _created = storage.store(photo.thumbnail, "webp")
-    return NewsPhoto(position=position, content_hash=full, thumbnail_hash=thumbnail, width=photo.width,
+    hashes = []
+    for data in (photo.full, photo.thumbnail):
+        content_hash, created = storage.store(data, "webp")
+        if created:
+            stored.append(content_hash)
+        hashes.append(content_hash)
+    return NewsPhoto(position=position, content_hash=hashes[0], thumbnail_hash=hashes[1], width=photo.width,
                      height=photo.height)
+
+
+def _remove(stored: list[str]) -> None:
+    for content_hash in stored:
+        storage.remove(content_hash, "webp")
 
 
 def _readable(reader):

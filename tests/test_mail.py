@@ -267,5 +267,5 @@ def test_the_digest_brings_news_from_followed_pages(mail_app, make_user, smtp):
         assert send_digests(now=utcnow() + timedelta(minutes=1)) >= 1
     mail_app.test_cli_runner().invoke(args=["digest", "send"])
     [text] = [_text(m) for rcpt, m in inbox.messages if rcpt == [_email(mail_app, reader)]]
-    assert "Nouvelles du terrain" in text and "La pompe est réparée." in text
+    assert "a donné des nouvelles du terrain sur Forage de Kayes — La pompe est réparée." in text
     assert "Noms des partenaires" not in text and "Ma propre nouvelle" not in text

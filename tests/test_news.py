@@ -192,3 +192,19 @@ def test_a_refused_news_leaves_no_photo_behind(login, field, app):
     assert refused.status_code == 422 and "Seules des photos" in html.unescape(refused.text)
     uploads = app.config["UPLOADS_DIR"]
     assert not list(Path(uploads).rglob("*.webp"))
+
+
+def test_recent_changes_and_feeds_show_news_to_whoever_may_read_them(login, client, field, api):
+    sud = login(field["sud"])
+    sud.post("/p/maraichage-a-segou/nouvelles", data={"text": "Vente des salades au marché."})
+    sud.post("/p/forage-reserve-de-kayes/nouvelles", data={"text": "Noms des partenaires de Kayes."})
+    changes = _text(login(field["nord"]).get("/modifications?type=news"))
+    assert "a donné des nouvelles du terrain sur" in changes and "Maraîchage à Ségou" in changes
+    assert "Forage réservé" not in changes
+    member = [c for c in api("GET", "/changes?since=2000-01-01T00:00:00", user_id=field["sud"]).json["changes"]
+              if c["kind"] == "news"]
+    assert {c["summary"] for c in member} == {"Vente des salades au marché.", "Noms des partenaires de Kayes."}
+    outsider = [c for c in api("GET", "/changes?since=2000-01-01T00:00:00", user_id=field["nord"]).json["changes"]
+                if c["kind"] == "news"]
+    assert [c["summary"] for c in outsider] == ["Vente des salades au marché."]
+    assert "Vente des salades" not in client.get("/flux/modifications.atom").text  # a members' sheet

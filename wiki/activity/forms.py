@@ -7,7 +7,7 @@ from wtforms.validators import Optional
 from ..mail.digests import FREQUENCY_LABELS
 
 KIND_LABELS = {"creation": _l("Créations"), "edit": _l("Modifications"), "validation": _l("Validations"),
-               "attachment": _l("Fichiers joints"), "comment": _l("Commentaires")}
+               "attachment": _l("Fichiers joints"), "comment": _l("Commentaires"), "news": _l("Nouvelles du terrain")}
 
 
 class ChangesFilterForm(FlaskForm):

@@ -1,6 +1,7 @@
-"""Recent changes: revisions (new pages and edits), sheet validations and attached files,
-newest first, each read through the policy (a revision keeps the audience it was saved for;
-a validation and a file are as readable as their page)."""
+"""Recent changes: revisions (new pages and edits), sheet validations, attached files,
+comments and news from the field, newest first, each read through the policy (a revision, a
+comment and a news item keep the audience they were written for; a validation and a file are
+as readable as their page)."""
 from __future__ import annotations
 
 import heapq
@@ -17,10 +18,11 @@ from ..attachments.models import Attachment
 from ..auth.models import User
 from ..discussions.models import Comment
 from ..extensions import db
+from ..news.models import News
 from ..pages.models import Kind, Page, Revision
 from ..sheets.fields import SIDE_FIELDS
 
-KINDS = ("creation", "edit", "validation", "attachment", "comment")
+KINDS = ("creation", "edit", "validation", "attachment", "comment", "news")
 EXCERPT = 140  # characters of a comment shown in the list
 MAX_SCANNED = 5_000  # changes a listing may reach (page × size); older ones are in each page's history
 
@@ -36,7 +38,7 @@ class Change:
     revision: int | None = None  # creation, edit
     file_name: str | None = None  # attachment
     file_version: int | None = None
-    source_id: int = 0  # the revision's, page's, attachment's or comment's id
+    source_id: int = 0  # the revision's, page's, attachment's, comment's or news item's id
     voice: str | None = None  # an edit that gave a sheet its « Regard du Nord » or « du Sud »: that side
 
     @property
@@ -194,4 +196,8 @@ SOURCES = (
            .where(Comment.is_deleted == false(), policy.readable_comments_clause(reader)),
            Comment.created_at, Comment.author_side, Comment.id, (Comment.page, Comment.author),
            comment_change),
+    Source(("news",),
+           lambda reader: select(News).join(Page, News.page_id == Page.id).where(policy.readable_news_clause(reader)),
+           News.created_at, News.author_side, News.id, (News.page, News.author),
+           lambda n: Change("news", n.created_at, n.page, n.author, n.author_side, excerpt(n.text), source_id=n.id)),
 )

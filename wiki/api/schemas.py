@@ -522,14 +522,15 @@ class ChangesQuery(Query):
 
 class ChangeItem(Answer):
     id: str = Field(description="Stable identifier of the change (`edit-123`, `attachment-7`…).")
-    kind: Literal["creation", "edit", "validation", "attachment", "comment"]
+    kind: Literal["creation", "edit", "validation", "attachment", "comment", "news"]
     at: Timestamp = Field(description="When it happened (UTC).")
     slug: Slug
     title: str = Field(description="The page's current title.")
     page_kind: KINDS
     author: Author
     side: SIDES = Field(description="Side of the author at the time.")
-    summary: str = Field(description="Edit summary (creations and edits), the start of a comment, else empty.")
+    summary: str = Field(description="Edit summary (creations and edits), the start of a comment or of a news "
+                         "item, else empty.")
     revision: Number | None = Field(description="The revision saved (creations and edits), else null.")
     file: str | None = Field(description="The attached file's name (attachments), else null.")
     voice: SIDES | None = Field(description="An edit that gave a sheet its « Regard du Nord » or « Regard du "

@@ -1,5 +1,5 @@
-"""What changed in what members follow, where they were @mentioned, news from the field on
-followed pages and groups, and calls for funding on followed themes, by e-mail: at once
+"""What changed in what members follow (news from the field included), where they were
+@mentioned, and calls for funding on followed themes, by e-mail: at once
 (each run of `flask --app wiki digest send`), daily or weekly, as each member chooses. Every
 item is read as its member would read it (the policy, through activity.services), their own
 changes left out. Running the command twice sends nothing twice: a member's `digest_until`
@@ -20,7 +20,6 @@ from ..auth.models import User
 from ..discussions.models import Comment
 from ..extensions import db
 from ..funding import services as funding
-from ..news import services as news
 from ..models import utcnow
 from ..pages.models import Page
 from . import outbox
@@ -52,23 +51,20 @@ def send_digests(now: datetime | None = None) -> int:
 @dataclass(frozen=True)
 class Digest:
     items: list  # activity.Change: what changed in what the member follows, and @mentions
-    field_news: list  # news on followed pages and groups
     new_calls: list  # funding.Call on followed themes
     closing_calls: list
 
     def __bool__(self) -> bool:
-        return bool(self.items or self.field_news or self.new_calls or self.closing_calls)
+        return bool(self.items or self.new_calls or self.closing_calls)
 
     def __len__(self) -> int:
-        return len(self.items) + len(self.field_news) + len(self.new_calls) + len(self.closing_calls)
+        return len(self.items) + len(self.new_calls) + len(self.closing_calls)
 
 
 def _digest(user: User, since: datetime, until: datetime) -> Digest:
     followed = follows.followed(user)
     new_calls, closing_calls = funding.calls_for_digest(user, since, until, followed.themes)
-    return Digest(items=_items(user, since, until, followed),
-                  field_news=news.for_digest(user, since, until, followed, limit=MAX_ITEMS),
-                  new_calls=new_calls, closing_calls=closing_calls)
+    return Digest(items=_items(user, since, until, followed), new_calls=new_calls, closing_calls=closing_calls)
 
 
 def _items(user: User, since: datetime, until: datetime, followed: follows.Followed) -> list[activity.Change]:
@@ -90,10 +86,9 @@ def _mentions(user: User, since: datetime) -> list[activity.Change]:
 def _queue(user: User, digest: Digest) -> None:
     unsubscribe = outbox.absolute_url("mail.unsubscribe", token=unsubscribe_token(user))
     with force_locale(user.language or "fr"):
-        context = {"user": user, "items": digest.items, "field_news": digest.field_news,
-                   "new_calls": digest.new_calls, "closing_calls": digest.closing_calls,
-                   "my_feed": outbox.absolute_url("activity.my_feed"), "unsubscribe": unsubscribe,
-                   "page_url": _link, "call_url": _call_link, "news_url": _news_link}
+        context = {"user": user, "items": digest.items, "new_calls": digest.new_calls,
+                   "closing_calls": digest.closing_calls, "my_feed": outbox.absolute_url("activity.my_feed"),
+                   "unsubscribe": unsubscribe, "page_url": _link, "call_url": _call_link}
         count = len(digest)
         outbox.queue(user.email, str(_l("Passerelle : %(count)d nouveauté(s) dans ce que vous suivez",
                                          count=count)),
@@ -103,12 +98,8 @@ def _queue(user: User, digest: Digest) -> None:
 
 
 def _link(change: activity.Change) -> str:
-    anchor = f"commentaire-{change.source_id}" if change.kind == "comment" else None
+    anchor = {"comment": f"commentaire-{change.source_id}", "news": f"nouvelle-{change.source_id}"}.get(change.kind)
     return outbox.absolute_url("pages.view", slug=change.page.slug, _anchor=anchor)
-
-
-def _news_link(item) -> str:
-    return outbox.absolute_url("pages.view", slug=item.page.slug, _anchor=f"nouvelle-{item.id}")
 
 
 def _call_link(call: funding.Call) -> str:

@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -143,17 +143,6 @@ def across_network(reader, *, region: str | None = None, group_id: int | None = 
     if since is not None:
         query = query.where(News.created_at > since)
     return list(db.session.scalars(query.limit(limit)))
-
-
-def for_digest(user: User, since: datetime, until: datetime, followed, limit: int) -> list[News]:
-    """News on the pages and groups the member follows, which they may read, not their own."""
-    if not followed.page_ids and not followed.group_ids:
-        return []
-    query = _readable(user).where(
-        News.created_at > since, News.created_at <= until,
-        or_(News.page_id.in_(sorted(followed.page_ids)), Page.group_id.in_(sorted(followed.group_ids))),
-        or_(News.author_id.is_(None), News.author_id != user.id))
-    return list(reversed(db.session.scalars(query.limit(limit)).all()))
 
 
 def readable_photo(reader, photo_id: int) -> NewsPhoto:

@@ -254,6 +254,8 @@ def test_event_form_creates_and_edits_an_event(login, make_user, app):
     saved = contributor.post(f"/p/{slug}/modifier", data={**form, "place": "Mopti", "base_revision": "1"})
     assert saved.status_code == 302
     assert "Mopti" in contributor.get(f"/p/{slug}").text
+    stale = contributor.post(f"/p/{slug}/modifier", data={**form, "place": "Kayes", "base_revision": "1"})
+    assert stale.status_code == 409 and 'value="Kayes"' in stale.text  # the other edit wins nothing silently
 
 
 def test_the_personal_calendar_address_is_given_with_the_feeds(client, login, meetings):

@@ -13,7 +13,7 @@ from ..errors import NotFound, ValidationError
 from ..groups import services as groups
 from ..i18n import language_name
 from ..models import MAX_ID, utcnow
-from ..pages import services as pages
+from ..pages import kind_forms, services as pages
 from ..pages.forms import name_languages
 from ..pages.models import Kind, Page, Revision, Visibility
 from . import services
@@ -47,70 +47,23 @@ def _form() -> EventForm:
     return form
 
 
-def _form_errors(form: EventForm, exc: ValidationError) -> None:
-    for name, message in exc.errors.items():
-        target = getattr(form, name.removeprefix("fields."), None) or form.title
-        target.errors = [*target.errors, message]
-
-
-def _values(form: EventForm) -> dict:
-    return dict(title=form.title.data, body=form.body.data or "", visibility=form.visibility.data,
-                group=groups.find_group(form.group.data), summary=form.summary.data, language=form.language.data)
+EVENT_FORM = kind_forms.KindForm(
+    kind=Kind.EVENEMENT, template="agenda/edit.html", created=lambda: _("Événement enregistré."),
+    conflict=lambda: _("Pendant que vous écriviez, quelqu’un a modifié l'événement. Votre texte est conservé "
+                       "ci-dessous ; comparez avec la version enregistrée, puis enregistrez à nouveau."))
 
 
 @bp.route("/agenda/nouveau", methods=["GET", "POST"])
 @policy.view_requires("create")
 def create():
     form = _form()
-    if form.validate_on_submit():
-        try:
-            page = pages.create_page(author=current_user, kind=Kind.EVENEMENT, fields=form.event_fields({}),
-                                     **_values(form))
-        except pages.PageExists as exc:
-            flash(_("Une page « %(title)s » existe déjà. Vous pouvez la compléter.", title=exc.page.title), "info")
-            return redirect(url_for("pages.edit", slug=exc.page.slug))
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except policy.PermissionDenied as exc:
-            form.visibility.errors = [str(exc) or _("Action non autorisée.")]
-        else:
-            flash(_("Événement enregistré."), "success")
-            return redirect(url_for("pages.view", slug=page.slug))
-    return render_template("agenda/edit.html", form=form, page=None)
+    return kind_forms.create(form, EVENT_FORM, lambda: form.event_fields({}))
 
 
 def edit_event(page: Page):
     """The event form for /p/<slug>/modifier (pages.edit hands events over here)."""
     form = _form()
-    current = page.current
-    if request.method == "GET":
-        form.title.data, form.body.data = current.title, current.body
-        form.visibility.data, form.language.data = page.visibility, page.language
-        form.group.data = page.group.slug if page.group else ""
-        form.base_revision.data = current.number
-        form.load_fields(current.fields or {})
-    if form.validate_on_submit():
-        try:
-            base = pages.get_revision(current_user, page, int(form.base_revision.data or current.number))
-        except ValueError:
-            abort(400)
-        try:
-            result = pages.update_page(page, author=current_user, base_revision=base.number,
-                                       fields=form.event_fields(base.fields or {}), **_values(form))
-        except pages.EditConflict as conflict:
-            form.base_revision.data = conflict.current.number
-            flash(_("Pendant que vous écriviez, quelqu’un a modifié l'événement. Votre texte est conservé "
-                    "ci-dessous ; comparez avec la version enregistrée, puis enregistrez à nouveau."), "error")
-            return render_template("agenda/edit.html", form=form, page=page), 409
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except policy.PermissionDenied as exc:
-            form.visibility.errors = [str(exc) or _("Action non autorisée.")]
-        else:
-            flash(_("Modifications enregistrées.") if result.created_revision else _("Aucun changement à enregistrer."),
-                  "success" if result.created_revision else "info")
-            return redirect(url_for("pages.view", slug=page.slug))
-    return render_template("agenda/edit.html", form=form, page=page)
+    return kind_forms.edit(page, form, EVENT_FORM, form.event_fields)
 
 
 def event_page(page: Page, revision: Revision, html: str, decision_form: dict | None = None):

@@ -6,11 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..errors import ValidationError
 from ..groups import services as groups
 from ..i18n import language_name
 from ..models import utcnow
-from ..pages import services as pages
+from ..pages import kind_forms, services as pages
 from ..pages.forms import name_languages
 from ..pages.models import Kind, Page, Revision
 from ..sheets import themes
@@ -44,71 +43,23 @@ def _form() -> CallForm:
     return form
 
 
-def _form_errors(form: CallForm, exc: ValidationError) -> None:
-    for name, message in exc.errors.items():
-        target = getattr(form, name.removeprefix("fields."), None) or form.title
-        target.errors = [*target.errors, message]
-
-
-def _values(form: CallForm) -> dict:
-    return dict(title=form.title.data, body=form.body.data or "", visibility=form.visibility.data,
-                group=groups.find_group(form.group.data), themes=list(form.themes.data or []),
-                summary=form.summary.data, language=form.language.data)
+CALL_FORM = kind_forms.KindForm(
+    kind=Kind.APPEL, template="funding/edit.html", created=lambda: _("Appel à projets enregistré."),
+    conflict=lambda: _("Pendant que vous écriviez, quelqu’un a modifié l'appel. Votre texte est conservé "
+                       "ci-dessous ; comparez avec la version enregistrée, puis enregistrez à nouveau."))
 
 
 @bp.route("/appels/nouveau", methods=["GET", "POST"])
 @policy.view_requires("create")
 def create():
     form = _form()
-    if form.validate_on_submit():
-        try:
-            page = pages.create_page(author=current_user, kind=Kind.APPEL, fields=form.call_fields(), **_values(form))
-        except pages.PageExists as exc:
-            flash(_("Une page « %(title)s » existe déjà. Vous pouvez la compléter.", title=exc.page.title), "info")
-            return redirect(url_for("pages.edit", slug=exc.page.slug))
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except policy.PermissionDenied as exc:
-            form.visibility.errors = [str(exc) or _("Action non autorisée.")]
-        else:
-            flash(_("Appel à projets enregistré."), "success")
-            return redirect(url_for("pages.view", slug=page.slug))
-    return render_template("funding/edit.html", form=form, page=None)
+    return kind_forms.create(form, CALL_FORM, form.call_fields)
 
 
 def edit_call(page: Page):
     """The call form for /p/<slug>/modifier (pages.edit hands calls over here)."""
     form = _form()
-    current = page.current
-    if request.method == "GET":
-        form.title.data, form.body.data = current.title, current.body
-        form.themes.data = list(current.themes or [])
-        form.visibility.data, form.language.data = page.visibility, page.language
-        form.group.data = page.group.slug if page.group else ""
-        form.base_revision.data = current.number
-        form.load_fields(current.fields or {})
-    if form.validate_on_submit():
-        try:
-            base = int(form.base_revision.data or current.number)
-        except ValueError:
-            abort(400)
-        try:
-            result = pages.update_page(page, author=current_user, base_revision=base, fields=form.call_fields(),
-                                       **_values(form))
-        except pages.EditConflict as conflict:
-            form.base_revision.data = conflict.current.number
-            flash(_("Pendant que vous écriviez, quelqu’un a modifié l'appel. Votre texte est conservé "
-                    "ci-dessous ; comparez avec la version enregistrée, puis enregistrez à nouveau."), "error")
-            return render_template("funding/edit.html", form=form, page=page), 409
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except policy.PermissionDenied as exc:
-            form.visibility.errors = [str(exc) or _("Action non autorisée.")]
-        else:
-            flash(_("Modifications enregistrées.") if result.created_revision else _("Aucun changement à enregistrer."),
-                  "success" if result.created_revision else "info")
-            return redirect(url_for("pages.view", slug=page.slug))
-    return render_template("funding/edit.html", form=form, page=page)
+    return kind_forms.edit(page, form, CALL_FORM, lambda _stored: form.call_fields())
 
 
 def call_page(page: Page, revision: Revision, html: str):
